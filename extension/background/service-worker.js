@@ -1,0 +1,121 @@
+// Router between content scripts, popup and the helper. The worker is the only caller
+// of the helper: content scripts are bound by the page's CORS and must not hold the token.
+import { callMethod, isTransient } from './helper-client.js';
+import { ping as rawPing } from './ping.js';
+import { enqueue, newRequestId, queueLength, alertCount, replayQueue } from './queue.js';
+import { updateBadge } from './badge.js';
+import { getSettings, setSettings, DEFAULT_SETTINGS } from './settings.js';
+
+const LAST_RESULTS_KEY = 'danhao.lastResults';
+const PROGRESS_KEY = 'danhao.progress';
+const ALARM = 'danhao-replay';
+let lastState = 'unknown';
+
+async function refreshBadge(state = lastState) {
+  try {
+    await updateBadge({ state, pending: await queueLength(), alerts: await alertCount() });
+  } catch (e) { /* badge is cosmetic */ }
+}
+
+// Every successful ping replays the queue: that is how queued writes reach a helper
+// that came back.
+async function ping(opts) {
+  const r = await rawPing(opts);
+  lastState = r.state;
+  if (r.state === 'online') {
+    try { await replayQueue(); } catch (e) { /* next ping retries */ }
+  }
+  await refreshBadge(r.state);
+  return { ...r, pending: await queueLength(), alerts: await alertCount() };
+}
+
+// A write is sent with its request id; if the helper is away it is queued under the same
+// id, so a write that did land (answer lost to a timeout) is not recorded twice.
+async function write(path, body) {
+  const id = newRequestId();
+  try {
+    const { data } = await callMethod('POST', path, body, { requestId: id });
+    lastState = 'online';
+    refreshBadge('online');
+    if (await queueLength()) replayQueue().then(() => refreshBadge());
+    return { ok: true, data };
+  } catch (e) {
+    if (!isTransient(e)) throw e;
+    await enqueue({ id, method: 'POST', path, body });
+    lastState = 'offline';
+    await refreshBadge('offline');
+    return { ok: true, queued: true };
+  }
+}
+
+async function rememberResults(site, results) {
+  const got = (await chrome.storage.local.get(LAST_RESULTS_KEY))[LAST_RESULTS_KEY] || [];
+  const stamped = results.map((r) => ({ ...r, site, at: new Date().toISOString() }));
+  await chrome.storage.local.set({ [LAST_RESULTS_KEY]: [...got, ...stamped].slice(-100) });
+}
+
+const handlers = {
+  async 'cs:sync'(msg) {
+    const path = msg.kind === 'purchase' ? '/api/v1/purchase-orders' : '/api/v1/sales-orders';
+    return write(path, { site: msg.site, page_url: msg.page_url, orders: msg.orders || [] });
+  },
+  async 'cs:convert'(msg) {
+    const { data } = await callMethod('POST', '/api/v1/convert',
+      { site: msg.site, order_ids: msg.order_ids || [], options: msg.options || [] });
+    return { ok: true, data };
+  },
+  async 'cs:fill-results'(msg) {
+    await rememberResults(msg.site, msg.results || []);
+    return write('/api/v1/fill-results', { site: msg.site, results: msg.results || [] });
+  },
+  async 'cs:settings'() {
+    const s = await getSettings();
+    return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, operator: s.operator } };
+  },
+  async 'cs:progress'(msg, sender) {
+    const tabId = sender.tab ? sender.tab.id : null;
+    await chrome.storage.local.set({ [PROGRESS_KEY]: { ...msg.progress, tabId, at: Date.now() } });
+    return { ok: true };
+  },
+  async 'popup:helper-status'(msg) {
+    const r = await ping({ checkToken: Boolean(msg.checkToken) });
+    return { ok: true, data: r };
+  },
+  async 'popup:last-results'() {
+    const got = await chrome.storage.local.get([LAST_RESULTS_KEY, PROGRESS_KEY]);
+    return { ok: true, data: { results: got[LAST_RESULTS_KEY] || [], progress: got[PROGRESS_KEY] || null } };
+  },
+};
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id || !msg || !handlers[msg.type]) return false;
+  // Only the top frame of a tab speaks for the page.
+  if (sender.tab && sender.frameId !== 0 && msg.type.startsWith('cs:')) {
+    sendResponse({ ok: false, error: { code: 'not_top_frame', message: 'only the top frame may call' } });
+    return false;
+  }
+  handlers[msg.type](msg, sender)
+    .then(sendResponse)
+    .catch((e) => sendResponse({ ok: false, error: e.toJSON ? e.toJSON() : { code: 'error', message: String(e && e.message || e) } }));
+  return true;
+});
+
+// Replay also without pings: the popup may never be opened while the helper restarts.
+function ensureAlarm() {
+  chrome.alarms.create(ALARM, { periodInMinutes: 1 });
+}
+chrome.runtime.onInstalled.addListener(async () => {
+  const got = await chrome.storage.local.get('danhao.settings');
+  if (!got['danhao.settings']) await setSettings({});
+  ensureAlarm();
+  ping();
+});
+chrome.runtime.onStartup.addListener(() => { ensureAlarm(); ping(); });
+chrome.alarms.onAlarm.addListener((a) => { if (a.name === ALARM) ping(); });
+ensureAlarm();
+
+// Test and debugging hooks (the worker's console, Playwright's sw.evaluate).
+globalThis.danhao = {
+  ping, callMethod, replayQueue, queueLength,
+  settings: { get: getSettings, set: setSettings, defaults: DEFAULT_SETTINGS },
+};
