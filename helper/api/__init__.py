@@ -1,0 +1,64 @@
+"""JSON API under /api/v1: one blueprint per area, registered like plug-ins."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from flask import g, jsonify, request
+
+from ..db import get_db
+from ..errors import bad_request
+from ..store import dumps, now_iso, transaction
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise bad_request("invalid_json", "请求体不是合法 JSON / The body is not valid JSON")
+    if not isinstance(body, dict):
+        raise bad_request("invalid_body", "请求体必须是 JSON 对象 / The body must be a JSON object")
+    return body
+
+
+def write_route(view):
+    """One transaction per write request, made idempotent by the X-Danhao-Request-Id header.
+
+    The view returns (payload, status). The payload and the request id are stored in the
+    same transaction as the writes, so a replay of a request whose response was lost gets
+    the same answer and records nothing twice.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        db = get_db()
+        request_id = request.headers.get("X-Danhao-Request-Id")
+        if request_id is not None and not (0 < len(request_id) <= 80):
+            raise bad_request("invalid_header", "X-Danhao-Request-Id 长度 1–80 / must be 1–80 characters")
+        with transaction(db):
+            if request_id:
+                row = db.execute("SELECT status, response FROM requests WHERE request_id = ?", [request_id]).fetchone()
+                if row:
+                    response = jsonify(json.loads(row[1]))
+                    response.status_code = row[0]
+                    response.headers["X-Danhao-Replayed"] = "1"
+                    return response
+            payload, status = view(db, *args, **kwargs)
+            if request_id:
+                db.execute("INSERT INTO requests (request_id, at, status, response) VALUES (?, ?, ?, ?)",
+                           [request_id, now_iso(), status, dumps(payload)])
+        response = jsonify(payload)
+        response.status_code = status
+        return response
+
+    return wrapper
+
+
+def operator():
+    return g.get("operator")
+
+
+def blueprints():
+    from . import events, health, orders, settings, shipments
+
+    return [health.bp, orders.bp, shipments.bp, events.bp, settings.bp]

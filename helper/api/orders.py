@@ -1,0 +1,123 @@
+from flask import Blueprint, jsonify, request
+
+from .. import events, match, orders, validation
+from ..conversion import record_purchase_numbers
+from ..db import get_db
+from ..errors import ApiError, bad_request
+from . import json_body, operator, write_route
+
+bp = Blueprint("orders", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/sales-orders")
+@write_route
+def post_sales_orders(db):
+    site, batch = validation.orders_batch(json_body(), validation.SELLER_SITES)
+    counts, touched = orders.upsert_sales_orders(db, site, batch, operator())
+    if touched:
+        match.rematch_for_sales_orders(db, touched, operator())
+    return counts, 200
+
+
+@bp.post("/purchase-orders")
+@write_route
+def post_purchase_orders(db):
+    site, batch = validation.orders_batch(json_body(), validation.SUPPLIER_SITES)
+    counts, touched = orders.upsert_purchase_orders(db, site, batch, operator())
+    record_purchase_numbers(db, site, touched)
+    counts["match"] = match.match_purchase_orders(db, site, [o["order_id"] for o in touched], operator())
+    return counts, 200
+
+
+@bp.get("/sales-orders/<site>/<order_id>")
+def get_sales_order(site, order_id):
+    db = get_db()
+    order = orders.sales_order(db, site, order_id)
+    if order is None:
+        raise ApiError(404, "not_found", f"订单 {order_id} 不存在 / Sales order not found", {"site": site, "order_id": order_id})
+    order["purchase_orders"] = match.purchase_orders_for(db, site, order_id)
+    order["shipments"] = [
+        _shipment(r) for r in db.execute("SELECT data, fill_result, submitted FROM shipments WHERE site = ? AND order_id = ?",
+                                          [site, order_id])
+    ]
+    order["events"] = events.query(db, order_id=order_id, limit=50)
+    return jsonify(order)
+
+
+def _shipment(row):
+    import json
+
+    shipment = json.loads(row["data"])
+    shipment["fill"] = {"result": row["fill_result"], "submitted": bool(row["submitted"])} if row["fill_result"] else None
+    return shipment
+
+
+@bp.get("/purchase-orders/<site>/<order_id>")
+def get_purchase_order(site, order_id):
+    order = orders.purchase_order(get_db(), site, order_id)
+    if order is None:
+        raise ApiError(404, "not_found", f"采购单 {order_id} 不存在 / Purchase order not found", {"site": site, "order_id": order_id})
+    return jsonify(order)
+
+
+@bp.get("/sales-orders")
+def list_sales_orders():
+    db = get_db()
+    site = request.args.get("site")
+    status = request.args.get("status")
+    limit = _int_arg("limit", 50, 1, 500)
+    offset = _int_arg("offset", 0, 0, 10**9)
+    where, params = [], []
+    if site:
+        where.append("site = ?")
+        params.append(site)
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    sql = "SELECT site, order_id, status, created_at, ship_by, buyer_name, province, city, amount, shop FROM sales_orders"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_at DESC LIMIT ? OFFSET ?"
+    rows = [dict(r) for r in db.execute(sql, params + [limit, offset])]
+    return jsonify({"orders": rows, "limit": limit, "offset": offset})
+
+
+@bp.post("/links")
+@write_route
+def post_link(db):
+    """The user's explicit word: this purchase order fulfils that sales order (beats any score)."""
+    body = json_body()
+    fields = {}
+    for key in ("sales_site", "sales_order_id", "purchase_site", "purchase_order_id"):
+        fields[key] = validation.order_id(body.get(key), key) if "order_id" in key else body.get(key)
+    if fields["sales_site"] not in validation.SELLER_SITES or fields["purchase_site"] not in validation.SUPPLIER_SITES:
+        raise bad_request("unknown_site", "站点不对 / Unknown site id", field="sales_site/purchase_site")
+    if orders.sales_order(db, fields["sales_site"], fields["sales_order_id"]) is None:
+        raise ApiError(404, "not_found", "销售订单不存在 / Sales order not found", fields)
+    po = db.execute("SELECT * FROM purchase_orders WHERE site = ? AND order_id = ?",
+                    [fields["purchase_site"], fields["purchase_order_id"]]).fetchone()
+    if po is None:
+        raise ApiError(404, "not_found", "采购单不存在 / Purchase order not found", fields)
+    from ..store import now_iso
+
+    db.execute(
+        "INSERT INTO links (sales_site, sales_order_id, purchase_site, purchase_order_id, at, operator) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(purchase_site, purchase_order_id) DO UPDATE SET sales_site = excluded.sales_site, "
+        "sales_order_id = excluded.sales_order_id, at = excluded.at, operator = excluded.operator",
+        [fields["sales_site"], fields["sales_order_id"], fields["purchase_site"], fields["purchase_order_id"], now_iso(), operator()],
+    )
+    result = match.match_one(db, po, operator())
+    return {"linked": result}, 200
+
+
+def _int_arg(name, default, low, high):
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise bad_request("invalid_param", f"{name} 必须是整数 / must be a whole number", field=name)
+    if not low <= value <= high:
+        raise bad_request("invalid_param", f"{name} 超出范围 / out of range {low}–{high}", field=name)
+    return value

@@ -1,0 +1,147 @@
+"""The `danhao` command (also `python -m helper`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .paths import default_db_path
+
+DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                         help="SQLite 数据库文件 / database file (default: DANHAO_HOME or the app-data folder)")
+
+
+def _db_path(db_path: Path | None) -> Path:
+    return db_path or default_db_path()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="danhao")
+def main():
+    """Danhao 单号 — 本地助手 / local helper for tracking-number conversion."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
+@click.option("--port", default=17890, show_default=True, type=click.IntRange(0, 65535), help="端口 / port")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="额外允许的 Host 名（局域网共享时）/ extra Host name to accept (LAN use)")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@DB_OPTION
+def serve(host, port, allow_hosts, threads, db_path):
+    """运行助手服务 / Serve the helper with a production WSGI server (waitress).
+
+    Example: danhao serve --port 17890
+    """
+    import waitress
+
+    from .app import create_app
+    from .security import ensure_token
+    from .store import connect
+
+    path = _db_path(db_path)
+    app = create_app({"DB_PATH": str(path), "ALLOWED_HOSTS": {h.lower() for h in allow_hosts}})
+    db = connect(path)
+    try:
+        token = ensure_token(db)
+    finally:
+        db.conn.close()
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="danhao")
+    actual_port = server.effective_port
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    click.echo(f"Danhao helper {__version__}")
+    click.echo(f"  URL / 地址:    http://{shown_host}:{actual_port}")
+    click.echo(f"  Token / 令牌:  {token}")
+    click.echo(f"  Database / 数据库: {path}")
+    click.echo("  把令牌粘贴到扩展的选项页完成配对 / Paste the token in the extension options to pair.")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+
+
+@main.command()
+@DB_OPTION
+def token(db_path):
+    """打印配对令牌（首次使用时创建）/ Print the pairing token (created on first use).
+
+    Example: danhao token
+    """
+    from .security import ensure_token
+    from .store import connect, init_db
+
+    path = _db_path(db_path)
+    init_db(path)
+    db = connect(path)
+    try:
+        click.echo(ensure_token(db))
+    finally:
+        db.conn.close()
+
+
+@main.group()
+def config():
+    """查看或修改助手设置 / Read or change helper settings."""
+
+
+@config.command("set")
+@click.argument("name")
+@click.argument("value")
+@DB_OPTION
+def config_set(name, value, db_path):
+    """设置 NAME 为 VALUE（空字符串删除）/ Set NAME to VALUE (empty removes it).
+
+    Example: danhao config set kuaidi100_customer ABCDEF
+    """
+    from . import events
+    from .errors import ApiError
+    from .settings import write_setting
+    from .store import connect, init_db, transaction
+
+    path = _db_path(db_path)
+    init_db(path)
+    db = connect(path)
+    try:
+        with transaction(db):
+            write_setting(db, name, value)
+            events.record(db, "settings.changed", operator="cli", data={"names": [name]})
+    except ApiError as err:
+        raise click.ClickException(err.message)
+    finally:
+        db.conn.close()
+    click.echo(f"{name} ✓")
+
+
+@config.command("list")
+@DB_OPTION
+def config_list(db_path):
+    """列出设置（密钥只显示是否已设置）/ List settings (secrets show only whether they are set).
+
+    Example: danhao config list
+    """
+    from .settings import describe
+    from .store import connect, init_db
+
+    path = _db_path(db_path)
+    init_db(path)
+    db = connect(path)
+    try:
+        for name, value in describe(db).items():
+            click.echo(f"{name} = {value if value is not None else ''}")
+    finally:
+        db.conn.close()
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (one job each)."""
+    from .commands import COMMANDS
+
+    for command in COMMANDS():
+        main.add_command(command)
+
+
+_register_optional_commands()

@@ -1,0 +1,126 @@
+"""Turn the sales orders of a page into shipments: matched purchase orders → engine → stored.
+
+The engine (`helper.convert`) is pure; this module feeds it what only the database knows
+(which purchase orders belong to an order, where else a number was used) and keeps the
+result, so that every decision can be reviewed later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from . import events, match
+
+from .store import dumps, now_iso
+
+
+def shipment_id(site: str, order_id: str, source_site: str, source_order_id: str, key: str) -> str:
+    """Stable id: converting the same order again updates the same shipment, never a second one."""
+    digest = hashlib.sha1(f"{site}|{order_id}|{source_site}|{source_order_id}|{key}".encode()).hexdigest()
+    return "s_" + digest[:16]
+
+
+def record_purchase_numbers(db, site: str, orders: list[dict]) -> None:
+    """Index every tracking number a purchase order carries, so reuse is found across orders."""
+    from .convert import normalize_field
+    for order in orders:
+        db.execute("DELETE FROM purchase_numbers WHERE site = ? AND order_id = ?", [site, order["order_id"]])
+        for package in order.get("packages") or []:
+            text = package.get("tracking") if isinstance(package, dict) else None
+            if not text:
+                continue
+            for parsed in normalize_field(text).numbers:
+                db.execute(
+                    "INSERT OR IGNORE INTO purchase_numbers (number, site, order_id) VALUES (?, ?, ?)",
+                    [parsed.number, site, order["order_id"]],
+                )
+
+
+def number_uses(db, number: str, site: str, order_id: str) -> list[dict]:
+    """Other sales orders this number is already attached to (by shipment or by purchase order)."""
+    uses: dict[tuple, dict] = {}
+    rows = db.execute(
+        "SELECT s.site, s.order_id, so.data FROM shipments s "
+        "LEFT JOIN sales_orders so ON so.site = s.site AND so.order_id = s.order_id "
+        "WHERE s.number = ? AND NOT (s.site = ? AND s.order_id = ?) "
+        "UNION SELECT po.sales_site, po.sales_order_id, so.data FROM purchase_numbers pn "
+        "JOIN purchase_orders po ON po.site = pn.site AND po.order_id = pn.order_id "
+        "LEFT JOIN sales_orders so ON so.site = po.sales_site AND so.order_id = po.sales_order_id "
+        "WHERE pn.number = ? AND po.sales_order_id IS NOT NULL AND po.match_method != 'ambiguous' "
+        "AND NOT (po.sales_site = ? AND po.sales_order_id = ?)",
+        [number, site, order_id, number, site, order_id],
+    )
+    for r in rows:
+        buyer = (json.loads(r[2]) if r[2] else {}).get("buyer") or {}
+        uses[(r[0], r[1])] = {"site": r[0], "order_id": r[1], "buyer": buyer}
+    return list(uses.values())
+
+
+def _store_shipment(db, shipment: dict, operator) -> None:
+    now = now_iso()
+    row = db.execute("SELECT status, data FROM shipments WHERE shipment_id = ?", [shipment["shipment_id"]]).fetchone()
+    data = dumps(shipment)
+    courier = (shipment.get("courier") or {}).get("id")
+    source = shipment.get("source") or {}
+    if row is None:
+        db.execute(
+            "INSERT INTO shipments (shipment_id, site, order_id, number, courier_id, status, source_site, "
+            "source_order_id, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [shipment["shipment_id"], shipment["site"], shipment["order_id"], shipment.get("number"), courier,
+             shipment["status"], source.get("site"), source.get("order_id"), data, now, now],
+        )
+        events.record(db, "shipment.created", site=shipment["site"], order_id=shipment["order_id"], operator=operator,
+                      data=_event_view(shipment), at=now)
+    elif row["data"] != data:
+        db.execute(
+            "UPDATE shipments SET number = ?, courier_id = ?, status = ?, data = ?, updated_at = ? WHERE shipment_id = ?",
+            [shipment.get("number"), courier, shipment["status"], data, now, shipment["shipment_id"]],
+        )
+        if row["status"] != shipment["status"]:
+            events.record(db, "shipment.status_changed", site=shipment["site"], order_id=shipment["order_id"],
+                          operator=operator, data={**_event_view(shipment), "from": row["status"]}, at=now)
+
+
+def _event_view(shipment: dict) -> dict:
+    return {
+        "shipment_id": shipment["shipment_id"], "number": shipment.get("number"),
+        "courier": (shipment.get("courier") or {}).get("id"), "status": shipment["status"],
+        "reasons": [c["code"] for c in shipment.get("checks", []) if c.get("level") in ("review", "block")],
+    }
+
+
+def convert_orders(db, site: str, order_ids: list[str], options: list[str] | None, operator=None) -> dict:
+    from .convert import build_shipments
+
+    shipments, unmatched, unknown = [], [], []
+    for oid in order_ids:
+        sales = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, oid]).fetchone()
+        if sales is None:
+            unknown.append(oid)
+            continue
+        sales_order = json.loads(sales[0])
+        purchases = match.purchase_orders_for(db, site, oid)
+        if not purchases:
+            unmatched.append(oid)
+            continue
+        for po in purchases:
+            built = build_shipments(site, sales_order, po, options,
+                                    lambda number, _oid=oid: number_uses(db, number, site, _oid))
+            for index, shipment in enumerate(built):
+                source = shipment.get("source") or {"site": po["site"], "order_id": po["order_id"]}
+                key = shipment.get("number") or f"#{index}"
+                shipment["shipment_id"] = shipment_id(site, oid, source["site"], source["order_id"], key)
+                _store_shipment(db, shipment, operator)
+                shipments.append(shipment)
+    return {"shipments": shipments, "unmatched": unmatched, "unknown": unknown}
+
+
+def get_shipment(db, sid: str) -> dict | None:
+    row = db.execute("SELECT data, fill_result, submitted, updated_at FROM shipments WHERE shipment_id = ?", [sid]).fetchone()
+    if row is None:
+        return None
+    shipment = json.loads(row["data"])
+    shipment["fill"] = {"result": row["fill_result"], "submitted": bool(row["submitted"])} if row["fill_result"] else None
+    shipment["updated_at"] = row["updated_at"]
+    return shipment

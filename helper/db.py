@@ -1,0 +1,23 @@
+"""The request's database connection (one per request, on `g`), as in Flask's tutorial app."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from .store import connect
+
+
+def get_db():
+    if "db" not in g:
+        g.db = connect(current_app.config["DB_PATH"])
+    return g.db
+
+
+def close_db(_exc=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_app(app) -> None:
+    app.teardown_appcontext(close_db)

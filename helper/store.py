@@ -1,0 +1,96 @@
+"""The one place that opens SQLite: WAL, a busy timeout, migrations at start, explicit transactions.
+
+Connections run in autocommit mode and every write request wraps its work in
+`transaction()` (BEGIN IMMEDIATE … COMMIT), so a request that fails half-way leaves
+nothing behind. Request code writes with plain SQL; sqlite-utils' own write helpers open
+their own transactions and are used only by migrations.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .migrations import migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now_iso() -> str:
+    """Local time with its offset: what a seller in 杭州 reads as 2026-11-25T09:12:03+08:00."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def connect(path: str | Path) -> Database:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # NORMAL is durable in WAL mode against application crashes (only a power loss can
+    # drop the last commits), and it keeps batch syncs fast.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return Database(conn)
+
+
+_init_lock = threading.Lock()
+
+
+def init_db(path: str | Path) -> None:
+    """Create the folder and the file, switch to WAL and apply pending migrations (repeatable)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _init_lock:
+        db = connect(path)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            migrations.apply(db)
+        finally:
+            db.conn.close()
+
+
+@contextmanager
+def transaction(db: Database):
+    """One write transaction; rolled back on any exception so a rejected request changes nothing."""
+    conn = db.conn
+    if conn.in_transaction:  # nested use inside a request: the outer one owns commit/rollback
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def dumps(value) -> str:
+    """Canonical JSON: stable key order so that 'unchanged' is a plain string comparison."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def get_setting(db: Database, name: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(db: Database, name: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        [name, value],
+    )
+
+
+def delete_setting(db: Database, name: str) -> None:
+    db.execute("DELETE FROM settings WHERE name = ?", [name])
+
+
+def all_settings(db: Database) -> dict[str, str]:
+    return {row[0]: row[1] for row in db.execute("SELECT name, value FROM settings ORDER BY name")}

@@ -1,0 +1,126 @@
+"""Sync of sales and purchase orders: idempotent upserts, events, strict validation, matching."""
+
+from .samples import person, purchase_order, sales_order
+
+
+def sync(api, kind, site, orders, **kw):
+    return api.post(f"/api/v1/{kind}", body={"site": site, "page_url": "https://example/", "orders": orders}, **kw)
+
+
+def test_same_page_twice_is_one_row_and_unchanged(api):
+    orders = [sales_order(f"261124-12345678901234{i}") for i in range(3)]
+    first = sync(api, "sales-orders", "pdd-seller", orders)
+    assert first.status_code == 200
+    assert first.get_json() == {"inserted": 3, "updated": 0, "unchanged": 0}
+    again = sync(api, "sales-orders", "pdd-seller", orders)
+    assert again.get_json() == {"inserted": 0, "updated": 0, "unchanged": 3}
+    listed = api.get("/api/v1/sales-orders?site=pdd-seller").get_json()["orders"]
+    assert sorted(o["order_id"] for o in listed) == sorted(o["order_id"] for o in orders)
+
+
+def test_a_changed_field_is_an_update_with_a_masked_event(api):
+    sync(api, "sales-orders", "pdd-seller", [sales_order(buyer=person("张三", "13812340000", "浙江省", "杭州市", "西湖区", "文三路1号"))])
+    changed = sales_order(status="已发货", buyer=person("张三", "13812349999", "浙江省", "杭州市", "西湖区", "文三路2号"))
+    r = sync(api, "sales-orders", "pdd-seller", [changed])
+    assert r.get_json() == {"inserted": 0, "updated": 1, "unchanged": 0}
+    events = api.get("/api/v1/events?order_id=261124-123456789012345&kind=sales_order.updated").get_json()["events"]
+    assert len(events) == 1
+    event = events[0]
+    assert event["operator"] == "小王"
+    assert event["data"]["changed"]["status"] == ["待发货", "已发货"]
+    text = str(event["data"])
+    assert "13812349999" not in text and "138****9999" in text
+    assert "文三路2号" not in text
+    stored = api.get("/api/v1/sales-orders/pdd-seller/261124-123456789012345").get_json()
+    assert stored["status"] == "已发货"
+    assert stored["buyer"]["phone"] == "13812349999"  # the store keeps what the page showed
+
+
+def test_unknown_fields_are_kept(api):
+    sync(api, "sales-orders", "pdd-seller", [sales_order(risk_flag="高风险", extra={"a": 1})])
+    stored = api.get("/api/v1/sales-orders/pdd-seller/261124-123456789012345").get_json()
+    assert stored["risk_flag"] == "高风险" and stored["extra"] == {"a": 1}
+
+
+def test_a_bad_order_rejects_the_whole_batch_naming_the_field(api):
+    good = [sales_order(f"261124-12345678901234{i}") for i in range(3)]
+    cases = [
+        ({"shop": "x"}, "orders[3].order_id"),
+        ({"order_id": 261124123456789012345}, "orders[3].order_id"),
+        (sales_order("261124-999", items=[{"title": "杯", "quantity": "1"}]), "orders[3].items[0].quantity"),
+        (sales_order("261124-999", ship_by="2026-11-26 10:31"), "orders[3].ship_by"),
+        (sales_order("261124-999", buyer="张三"), "orders[3].buyer"),
+        (sales_order("261124-123456789012340"), "orders[3].order_id"),  # repeats orders[0]
+    ]
+    for bad, field in cases:
+        r = sync(api, "sales-orders", "pdd-seller", good + [bad])
+        assert r.status_code == 400, bad
+        assert r.get_json()["error"]["details"]["field"] == field
+    assert api.get("/api/v1/sales-orders").get_json()["orders"] == []
+    assert api.get("/api/v1/events").get_json()["events"] == []
+
+
+def test_site_must_match_the_side(api):
+    r = sync(api, "purchase-orders", "pdd-seller", [purchase_order()])
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "unknown_site"
+
+
+def test_purchase_remark_with_the_order_id_matches(api):
+    sync(api, "sales-orders", "pdd-seller", [sales_order()])
+    r = sync(api, "purchase-orders", "alibaba-buyer", [purchase_order()])
+    assert r.get_json()["match"] == {"matched": 1, "ambiguous": 0, "unmatched": 0}
+    po = api.get("/api/v1/purchase-orders/alibaba-buyer/3912345678901234567").get_json()
+    assert po["match"] == {"site": "pdd-seller", "order_id": "261124-123456789012345", "method": "remark", "score": 1.0}
+
+
+def test_buyer_name_phone_tail_and_region_match_without_remark(api):
+    sync(api, "sales-orders", "pdd-seller", [
+        sales_order("261124-000000000000001", buyer=person("李四", "139****1234", "广东省", "深圳市", "南山区", "科技园1栋")),
+        sales_order("261124-000000000000002", buyer=person("王五", "137****5678", "江苏省", "南京市", "鼓楼区", "中山路5号")),
+    ])
+    po = purchase_order("3900000000000000001", remark="",
+                        ship_to=person("李四", "13912341234", "广东", "深圳", "南山区", "科技园1栋101"))
+    sync(api, "purchase-orders", "alibaba-buyer", [po])
+    match = api.get("/api/v1/purchase-orders/alibaba-buyer/3900000000000000001").get_json()["match"]
+    assert match["order_id"] == "261124-000000000000001" and match["method"] == "buyer"
+    assert match["score"] >= 0.8
+
+
+def test_two_equally_good_sales_orders_leave_the_match_to_the_user(api):
+    twin = person("赵六", "136****4321", "四川省", "成都市", "武侯区", "人民南路4段")
+    sync(api, "sales-orders", "pdd-seller", [sales_order("261124-000000000000011", buyer=twin),
+                                            sales_order("261124-000000000000012", buyer=twin)])
+    sync(api, "purchase-orders", "alibaba-buyer", [purchase_order("3900000000000000011", remark="", ship_to=twin)])
+    po = api.get("/api/v1/purchase-orders/alibaba-buyer/3900000000000000011").get_json()
+    assert po["match"]["method"] == "ambiguous" and po["match"]["order_id"] is None
+    kinds = [e["kind"] for e in api.get("/api/v1/events?order_id=3900000000000000011").get_json()["events"]]
+    assert "purchase_order.match_ambiguous" in kinds
+    # The user's explicit link settles it.
+    r = api.post("/api/v1/links", body={"sales_site": "pdd-seller", "sales_order_id": "261124-000000000000012",
+                                         "purchase_site": "alibaba-buyer", "purchase_order_id": "3900000000000000011"})
+    assert r.status_code == 200
+    po = api.get("/api/v1/purchase-orders/alibaba-buyer/3900000000000000011").get_json()
+    assert po["match"]["method"] == "explicit" and po["match"]["order_id"] == "261124-000000000000012"
+
+
+def test_purchase_synced_before_its_sales_order_matches_later(api):
+    sync(api, "purchase-orders", "alibaba-buyer", [purchase_order()])
+    assert api.get("/api/v1/purchase-orders/alibaba-buyer/3912345678901234567").get_json()["match"] is None
+    sync(api, "sales-orders", "pdd-seller", [sales_order()])
+    match = api.get("/api/v1/purchase-orders/alibaba-buyer/3912345678901234567").get_json()["match"]
+    assert match["order_id"] == "261124-123456789012345"
+
+
+def test_a_replayed_request_id_is_recorded_once(api):
+    body = {"site": "pdd-seller", "orders": [sales_order()]}
+    first = api.post("/api/v1/sales-orders", body=body, headers={"X-Danhao-Request-Id": "q-1"})
+    body["orders"][0]["status"] = "已发货"  # even if the page changed since, a replay is the same request
+    replay = api.post("/api/v1/sales-orders", body=body, headers={"X-Danhao-Request-Id": "q-1"})
+    assert replay.get_json() == first.get_json() == {"inserted": 1, "updated": 0, "unchanged": 0}
+    assert replay.headers.get("X-Danhao-Replayed") == "1"
+    assert len(api.get("/api/v1/events?kind=sales_order").get_json()["events"]) == 1
+
+
+def test_missing_sales_order_is_a_json_404(api):
+    r = api.get("/api/v1/sales-orders/pdd-seller/261124-000000000000404")
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
