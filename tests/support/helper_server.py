@@ -1,0 +1,81 @@
+"""Runs the real helper (`python -m helper serve`) as a separate process on a free loopback port.
+
+A separate process, so that a test can stop it (as a crash or a closed window would) and
+start it again on the same port and database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HelperProcess:
+    def __init__(self, db_path: Path, port: int | None = None):
+        self.db_path = Path(db_path)
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+        self.token: str | None = None
+        self.log_path = self.db_path.with_suffix(".log")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20) -> "HelperProcess":
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "helper", "serve", "--port", str(self.port), "--db", str(self.db_path)],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=self._log,
+        )
+        deadline = time.time() + timeout
+        lines = []
+        while time.time() < deadline:
+            line = self.proc.stdout.readline().decode("utf-8", "replace")
+            if not line:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"helper exited: {''.join(lines)} (log: {self.log_path})")
+                continue
+            lines.append(line)
+            m = re.search(r"Token / 令牌:\s+(\S+)", line)
+            if m:
+                self.token = m.group(1)
+                break
+        else:
+            raise RuntimeError("helper did not print its token in time")
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.05)
+        raise RuntimeError("helper did not answer /api/v1/health")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()  # like a crash: no graceful shutdown to lean on
+            self.proc.wait(10)
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
+        self.proc = None
+
+    def api(self, method: str, path: str, **kw):
+        headers = {"X-Danhao-Token": self.token, **kw.pop("headers", {})}
+        r = requests.request(method, self.url + path, headers=headers, timeout=10, **kw)
+        return r
