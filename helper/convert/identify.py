@@ -1,0 +1,201 @@
+"""Identify the courier of a tracking number: ranked candidates with a confidence.
+
+The number's format is the first evidence, the supplier's courier text the second. Number
+formats are public heuristics, so the confidence says how sure the *format* makes us:
+
+- a letter-prefixed ("distinct") format that fits exactly one courier: ≥ 0.95
+  (0.98 when it also passes a published check digit);
+- pure-numeric formats collide (中通/申通/韵达/邮政/FedEx/DHL…): each fitting courier gets
+  0.85 × weight / max(Σ weights, 1), so without a courier text nothing numeric reaches 0.9;
+- a FedEx/USPS/DHL numeric form counts only when its check digit passes (else the number
+  merely resembles it); a distinct form with a failing check digit stays listed at 0.5,
+  invalid;
+- the courier text (aliases, longest wins) that names a fitting courier lifts it to ≥ 0.92
+  and pushes the others down; text naming a courier whose known format does not fit while
+  another courier's does is a *conflict* (the shipment goes to review); text naming a
+  courier without a published format (freight brands, 丰网…) gives it 0.7, never more;
+- a courier that uses another's format (顺丰快运 uses SF numbers) is only considered when
+  the text names it; a successor (百世 → 极兔) fits when the text names the predecessor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helper import couriers
+from helper.convert.normalize import normalize_field
+from helper.convert.validate import passes
+
+DISTINCT_SINGLE = 0.95
+DISTINCT_CHECKED = 0.98
+NUMERIC_CAP = 0.85
+HINT_DISTINCT = 0.99
+HINT_NUMERIC = 0.92
+TEXT_ONLY = 0.7
+CHECK_FAILED = 0.5
+CONFLICT_CAP = 0.85
+
+
+@dataclass(frozen=True)
+class Candidate:
+    courier: str
+    name: str
+    confidence: float
+
+    def to_json(self) -> dict:
+        return {"courier": self.courier, "name": self.name, "confidence": self.confidence}
+
+
+@dataclass
+class Detection:
+    input: str
+    number: str | None
+    valid: bool
+    candidates: list[Candidate] = field(default_factory=list)
+    conflict: bool = False
+    hint_courier: str | None = None
+    pieces: list[str] = field(default_factory=list)
+    reason: str | None = None          # why no number was found (normalize's reason code)
+    courier_text: str | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def to_json(self, full: bool = False) -> dict:
+        """The CLI / API dict: input, number, valid, candidates (best first); ``full`` adds
+        conflict, hint_courier, pieces and reason."""
+        d = {"input": self.input, "number": self.number, "valid": self.valid,
+             "candidates": [c.to_json() for c in self.candidates]}
+        if full:
+            d.update(conflict=self.conflict, hint_courier=self.hint_courier, pieces=list(self.pieces),
+                     reason=self.reason)
+        return d
+
+
+@dataclass(frozen=True)
+class _Fit:
+    distinct: bool
+    weight: float
+    check_ok: bool
+    checked: bool      # a published check digit was verified
+
+
+def _fits(number: str) -> dict[str, _Fit]:
+    """Couriers whose format fits the number (patterns indexed by length, then prefix)."""
+    found: dict[str, _Fit] = {}
+    for p in couriers.patterns_for_length(len(number)):
+        if p.prefix and not number.startswith(p.prefix):
+            continue
+        if p.compiled.match(number) is None:
+            continue
+        ok = passes(p.check, number)
+        if not ok and not p.distinct:
+            continue   # a numeric form with a failing check digit only resembles the courier
+        fit = _Fit(p.distinct, p.weight, ok, bool(p.check) and ok)
+        prev = found.get(p.courier)
+        if prev is None or (fit.check_ok, fit.distinct, fit.weight) > (prev.check_ok, prev.distinct, prev.weight):
+            found[p.courier] = fit
+    return found
+
+
+def _format_scores(fits: dict[str, _Fit]) -> dict[str, float]:
+    """Confidence from the format alone (no courier text)."""
+    good = {c: f for c, f in fits.items() if f.check_ok}
+    scores: dict[str, float] = {}
+    distinct = [c for c, f in good.items() if f.distinct]
+    numeric = {c: f for c, f in good.items() if not f.distinct}
+    if len(distinct) == 1:
+        c = distinct[0]
+        scores[c] = DISTINCT_CHECKED if good[c].checked else DISTINCT_SINGLE
+    else:
+        for c in distinct:
+            scores[c] = NUMERIC_CAP / len(distinct)
+    if numeric:
+        total = max(sum(f.weight for f in numeric.values()), 1.0)
+        scale = 0.5 if distinct else 1.0
+        for c, f in numeric.items():
+            scores[c] = NUMERIC_CAP * f.weight / total * scale
+    for c, f in fits.items():
+        if not f.check_ok:
+            scores[c] = CHECK_FAILED
+    return scores
+
+
+def _hint_fit(cid: str, fits: dict[str, _Fit], number: str) -> _Fit | None:
+    c = couriers.get(cid)
+    if cid in fits:
+        return fits[cid]
+    if c.format_of:
+        return fits.get(c.format_of)
+    return None
+
+
+def _has_format(cid: str) -> bool:
+    c = couriers.get(cid)
+    return bool(c.patterns or c.format_of)
+
+
+def detect(raw: str, courier_text: str | None = None) -> Detection:
+    """Normalize ``raw`` (first number of the field) and rank the couriers it may belong to.
+
+    ``courier_text``: what the supplier page says about the courier (evidence, not truth)."""
+    parsed = normalize_field(raw)
+    hinted = couriers.by_alias(courier_text) if courier_text else []
+    hint_ids = [c.id for c in hinted]
+    det = Detection(input=raw, number=None, valid=False, hint_courier=hint_ids[0] if hint_ids else None,
+                    courier_text=courier_text)
+    if not parsed.numbers:
+        det.reason = parsed.rejected[0][1] if parsed.rejected else "empty"
+        return det
+    number = parsed.numbers[0].number
+    det.number = number
+    det.pieces = list(parsed.numbers[0].pieces)
+    fits = _fits(number)
+    scores = _format_scores(fits)
+
+    if hint_ids:
+        # successors (百世 → 极兔) count as named, but never create a conflict
+        named = list(hint_ids)
+        for h in hint_ids:
+            succ = couriers.get(h).successor
+            if succ and succ not in named:
+                named.append(succ)
+        hint_fits = {h: f for h in named if (f := _hint_fit(h, fits, number)) is not None and f.check_ok}
+        if hint_fits:
+            if len(hint_fits) == 1:
+                (h, f), = hint_fits.items()
+                lifted = {h: HINT_DISTINCT if f.distinct else min(HINT_NUMERIC + 0.05 * f.weight, 0.97)}
+            else:
+                total = max(sum(f.weight for f in hint_fits.values()), 1.0)
+                lifted = {h: NUMERIC_CAP * f.weight / total for h, f in hint_fits.items()}
+            scores = {c: s * 0.3 for c, s in scores.items() if c not in lifted}
+            scores.update(lifted)
+            for h in hint_ids:
+                scores.setdefault(h, 0.3)
+        else:
+            text_only = [h for h in hint_ids if not _has_format(h)]
+            if text_only:
+                scores = {c: s * 0.6 for c, s in scores.items()}
+                for h in text_only:
+                    scores[h] = TEXT_ONLY / len(text_only)
+            else:
+                has_good = any(f.check_ok for f in fits.values())
+                det.conflict = has_good
+                scores = {c: min(s, CONFLICT_CAP) for c, s in scores.items()}
+                for h in hint_ids:
+                    scores.setdefault(h, 0.2 if has_good else 0.3)
+
+    order = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    det.candidates = [Candidate(c, couriers.get(c).name_zh, round(s, 3)) for c, s in order]
+    if det.candidates:
+        best = det.candidates[0].courier
+        fit = _hint_fit(best, fits, number)
+        if fit is not None:
+            det.valid = fit.check_ok
+        else:
+            # a courier named by text whose number format is not published: nothing to fail
+            det.valid = not _has_format(best)
+    return det
+
+
+__all__ = ["Candidate", "Detection", "detect"]

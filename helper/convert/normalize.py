@@ -1,0 +1,207 @@
+"""Normalize a tracking-number field as a supplier page shows it.
+
+A field may read "中通快递 7301 2345 6789 01", "ＳＦ１３８５…", "JT30…，JT30…", "JDVA…-1-2-",
+"母单SF…子单SF…" or "暂无". This module turns it into main numbers (with their piece /
+sub-waybill suffixes) and says why the rest was rejected. It never makes a number up: the
+output characters are always the input's own (folded) characters.
+
+Rules, in order:
+1. split into chunks on , ， 、 / ; ； | and new lines (several numbers = several shipments);
+   a chunk may split further on 子单 (sub-waybills belong to the main number before them);
+2. per chunk: NFKC (full-width → ASCII), upper case, everything but letters/digits/dashes
+   becomes a space (courier words glued to the number go away);
+3. a token like ``JDVA12345678901-1-2-`` keeps ``-1-2`` as a piece; other dashes are grouping;
+4. tokens that are all long (≥ 10) are separate numbers; short tokens ("7301 2345 …") join;
+   a letter-only token stays only when it is part of a known format ("SF 1385…", "RR … CN");
+   a courier word glued in ASCII ("ZTO7301…") is dropped when the rest fits a known format;
+5. reject what is not a number: empty / labels (快递单号, 暂无, -), a PDD order id, a phone
+   number, a masked number, too short / long, a number equal to one of the given order ids.
+
+``normalize_field`` is idempotent over its canonical text (``FieldResult.text``).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from helper import couriers
+
+_SPLIT = re.compile(r"[,，、/／;；|｜\n\r]+")
+_CHILD = re.compile(r"子单号?|子件")
+_NOT_TOKEN = re.compile(r"[^A-Z0-9\-*]+")
+_PIECE = re.compile(r"^([A-Z0-9]{8,})((?:-\d{1,3}){1,3})-?$")
+_PDD_ORDER = re.compile(r"^\d{6}-\d{15}$")
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_GLUED = re.compile(r"^([A-Z]+)(\d[A-Z0-9]*)$")
+_CLEAN = re.compile(r"^[A-Z0-9]{8,32}$")
+
+MIN_LEN = 8
+MAX_LEN = 32
+
+
+@dataclass
+class Parsed:
+    """One main tracking number found in a field."""
+
+    raw: str                                   # the chunk as the page showed it
+    number: str                                # normalized main number
+    pieces: list[str] = field(default_factory=list)  # "-1-2" suffixes or sub-waybill numbers
+
+    def text(self) -> str:
+        """Canonical text of this number with its pieces (re-normalizes to the same result)."""
+        parts = []
+        dash = [p for p in self.pieces if p.startswith("-")]
+        child = [p for p in self.pieces if not p.startswith("-")]
+        parts.extend(self.number + p for p in dash)
+        if not dash:
+            parts.append(self.number + "".join("子单" + c for c in child))
+        elif child:
+            parts.append(self.number + "".join("子单" + c for c in child))
+        return ",".join(parts)
+
+
+@dataclass
+class FieldResult:
+    numbers: list[Parsed] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # (raw chunk, reason code)
+
+    @property
+    def text(self) -> str:
+        return ",".join(p.text() for p in self.numbers)
+
+
+def fold_number(text: str) -> str:
+    """NFKC + upper case + only letters/digits (used to compare numbers and order ids)."""
+    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", text or "").upper())
+
+
+def _split_pieces(token: str) -> tuple[str, list[str]]:
+    m = _PIECE.match(token)
+    if m:
+        return m.group(1), [m.group(2)]
+    return token.replace("-", ""), []
+
+
+def _strip_glued_word(number: str) -> str:
+    """ZTO73012345678901 → 73012345678901, only when the letters are a courier word and the
+    rest fits a known format (SF1385… keeps its SF: the whole thing fits)."""
+    if couriers.matches_any(number):
+        return number
+    m = _GLUED.match(number)
+    if m and couriers.by_alias(m.group(1)) and couriers.matches_any(m.group(2)):
+        return m.group(2)
+    return number
+
+
+def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | None]:
+    """Main numbers (with pieces) in one chunk, or a rejection reason."""
+    t = unicodedata.normalize("NFKC", chunk).upper()
+    t = _NOT_TOKEN.sub(" ", t)
+    raw_tokens = t.split()
+    if not raw_tokens:
+        return [], "not_a_number"
+    if len(raw_tokens) == 1 and _PDD_ORDER.match(raw_tokens[0]):
+        return [], "order_id"
+    if any("*" in tok for tok in raw_tokens):
+        return [], "masked_number"
+    tokens: list[str] = []
+    pieces: list[list[str]] = []
+    for tok in raw_tokens:
+        main, ps = _split_pieces(tok)
+        if main:
+            tokens.append(main)
+            pieces.append(ps)
+    digit_idx = [i for i, tok in enumerate(tokens) if any(ch.isdigit() for ch in tok)]
+    if not digit_idx:
+        return [], "not_a_number"
+    out: list[tuple[str, list[str]]] = []
+    if len(digit_idx) > 1 and all(len(tokens[i]) >= 10 for i in digit_idx):
+        # several full numbers separated by spaces or words
+        for i in digit_idx:
+            num = tokens[i]
+            if i > 0 and tokens[i - 1].isalpha() and couriers.matches_any(tokens[i - 1] + num):
+                num = tokens[i - 1] + num
+            if i + 1 < len(tokens) and tokens[i + 1].isalpha() and couriers.matches_any(num + tokens[i + 1]):
+                num = num + tokens[i + 1]
+            out.append((_strip_glued_word(num), pieces[i]))
+        return out, None
+    joined = "".join(tokens)
+    if not couriers.matches_any(joined):
+        joined = "".join(tokens[i] for i in digit_idx)
+    all_pieces = [p for ps in pieces for p in ps]
+    return [(_strip_glued_word(joined), all_pieces)], None
+
+
+def _reject_reason(number: str, order_ids: frozenset[str]) -> str | None:
+    if len(number) < MIN_LEN:
+        return "too_short"
+    if len(number) > MAX_LEN:
+        return "too_long"
+    if _PHONE.match(number):
+        return "phone_number"
+    if number in order_ids:
+        return "order_id"
+    return None
+
+
+def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldResult:
+    """Parse a tracking field into main numbers and rejected chunks.
+
+    ``order_ids``: the order ids in context (sales and purchase order); a "number" equal to
+    one of them is an order id pasted in the wrong field, never a tracking number."""
+    result = FieldResult()
+    if not text:
+        return result
+    ids = frozenset(fold_number(o) for o in order_ids if o)
+    # fast path: an already clean number (the common case in detect / the API)
+    if not ids and text.isascii() and _CLEAN.match(text):
+        reason = _reject_reason(text, ids)
+        if reason:
+            result.rejected.append((text, reason))
+        else:
+            result.numbers.append(Parsed(raw=text, number=_strip_glued_word(text)))
+        return result
+    by_number: dict[str, Parsed] = {}
+    for chunk in _SPLIT.split(text):
+        if not chunk.strip():
+            continue
+        parts = _CHILD.split(chunk)
+        for k, part in enumerate(parts):
+            raw = part.strip()
+            if not raw:
+                continue
+            is_child = k > 0
+            found, reason = _numbers_in_chunk(raw)
+            if reason:
+                if not (is_child and reason == "not_a_number"):
+                    result.rejected.append((raw, reason))
+                continue
+            for number, pieces in found:
+                bad = _reject_reason(number, ids)
+                if bad:
+                    result.rejected.append((raw, bad))
+                    continue
+                if is_child and result.numbers and number != result.numbers[-1].number:
+                    parent = result.numbers[-1]
+                    if number not in parent.pieces:
+                        parent.pieces.append(number)
+                    continue
+                if number in by_number:
+                    existing = by_number[number]
+                    existing.pieces.extend(p for p in pieces if p not in existing.pieces)
+                    continue
+                p = Parsed(raw=raw, number=number, pieces=list(dict.fromkeys(pieces)))
+                by_number[number] = p
+                result.numbers.append(p)
+    return result
+
+
+def normalize_number(text: str | None) -> str | None:
+    """The first main number of a field, or None."""
+    r = normalize_field(text)
+    return r.numbers[0].number if r.numbers else None
+
+
+__all__ = ["Parsed", "FieldResult", "normalize_field", "normalize_number", "fold_number", "MIN_LEN", "MAX_LEN"]
