@@ -1,15 +1,169 @@
-"""Review pages served by the helper (orders, shipments, event log)."""
+"""Review pages served by the helper: orders, shipments and the event log, with CSV export."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("web", __name__)
+import csv
+import hmac
+import io
+import json
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from .. import __version__, events
+from ..db import get_db
+from ..security import ensure_token
+from .auth import COOKIE, session_value, signed_in
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+
+PAGE_SIZE = 50
+SHIPMENT_STATUS = {"ready": "可填写", "review": "待人工确认", "blocked": "已阻止"}
+
+
+@bp.before_request
+def _require_sign_in():
+    if request.endpoint in ("web.login", "web.static"):
+        return None
+    if not signed_in(ensure_token(get_db())):
+        return redirect(url_for("web.login", next=request.full_path if request.path != "/" else None))
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    token = ensure_token(get_db())
+    given = request.values.get("token", "")
+    error = None
+    if given:
+        if hmac.compare_digest(given.encode(), token.encode()):
+            target = request.values.get("next") or url_for("web.orders")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("web.orders")
+            response = redirect(target)
+            response.set_cookie(COOKIE, session_value(token), httponly=True, samesite="Strict")
+            return response
+        error = "令牌不对 / Wrong token"
+    return render_template("login.html", error=error, next=request.values.get("next", "")), (401 if error else 200)
 
 
 @bp.get("/")
 def index():
-    return (
-        "<!doctype html><meta charset=utf-8><title>Danhao 单号助手</title>"
-        "<h1>单号助手正在运行 / Danhao helper is running</h1>",
-        200,
-        {"Content-Type": "text/html; charset=utf-8"},
-    )
+    return redirect(url_for("web.orders"))
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _orders_query():
+    where, params = [], []
+    site = request.args.get("site", "")
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()
+    due = request.args.get("due", "")
+    if site:
+        where.append("so.site = ?")
+        params.append(site)
+    if status:
+        where.append("so.status = ?")
+        params.append(status)
+    if q:
+        where.append("(so.order_id = ? OR so.buyer_name = ? OR EXISTS (SELECT 1 FROM shipments s WHERE s.site = so.site "
+                     "AND s.order_id = so.order_id AND s.number = ?))")
+        params += [q, q, q.upper()]
+    if due == "24h":
+        where.append("so.ship_by != '' AND so.ship_by <= strftime('%Y-%m-%dT%H:%M:%S', 'now', '+1 day', 'localtime')")
+    sql = ("SELECT so.site, so.order_id, so.status, so.created_at, so.ship_by, so.buyer_name, so.province, so.city, "
+           "so.amount, so.shop, (SELECT group_concat(s.status || ':' || IFNULL(s.number, ''), ' ') FROM shipments s "
+           "WHERE s.site = so.site AND s.order_id = so.order_id) AS shipments FROM sales_orders so")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY so.created_at DESC", params
+
+
+@bp.get("/orders")
+def orders():
+    db = get_db()
+    page = _page()
+    sql, params = _orders_query()
+    rows = [dict(r) for r in db.execute(sql + " LIMIT ? OFFSET ?", params + [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE])]
+    sites = [r[0] for r in db.execute("SELECT DISTINCT site FROM sales_orders ORDER BY site")]
+    return render_template("orders.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
+                           sites=sites, args=request.args, version=__version__)
+
+
+@bp.get("/orders/<site>/<order_id>")
+def order(site, order_id):
+    db = get_db()
+    row = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, order_id]).fetchone()
+    if row is None:
+        return render_template("message.html", title="未找到 / Not found", message=f"{site} {order_id}"), 404
+    order = json.loads(row[0])
+    shipments = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2])} for r in db.execute(
+        "SELECT data, fill_result, submitted FROM shipments WHERE site = ? AND order_id = ?", [site, order_id])]
+    purchases = [dict(r) for r in db.execute(
+        "SELECT site, order_id, supplier, status, match_method, match_score FROM purchase_orders "
+        "WHERE sales_site = ? AND sales_order_id = ?", [site, order_id])]
+    log = events.query(db, order_id=order_id, limit=200)
+    return render_template("order.html", site=site, order=order, shipments=shipments, purchases=purchases,
+                           log=log, status_names=SHIPMENT_STATUS, version=__version__)
+
+
+@bp.get("/shipments")
+def shipments():
+    db = get_db()
+    page = _page()
+    where, params = [], []
+    for key in ("site", "status"):
+        if request.args.get(key):
+            where.append(f"{key} = ?")
+            params.append(request.args[key])
+    if request.args.get("q"):
+        where.append("(number = ? OR order_id = ?)")
+        params += [request.args["q"].strip().upper(), request.args["q"].strip()]
+    sql = "SELECT data, fill_result, submitted, updated_at FROM shipments"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY updated_at DESC LIMIT ? OFFSET ?"
+    rows = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2]), "updated_at": r[3]}
+            for r in db.execute(sql, params + [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE])]
+    return render_template("shipments.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
+                           args=request.args, status_names=SHIPMENT_STATUS, version=__version__)
+
+
+@bp.get("/events")
+def event_log():
+    db = get_db()
+    rows = events.query(db, order_id=request.args.get("order_id") or None, kind=request.args.get("kind") or None,
+                        site=request.args.get("site") or None, since=request.args.get("since") or None, limit=500)
+    return render_template("events.html", rows=rows, args=request.args, version=__version__)
+
+
+def _csv(filename: str, header: list[str], rows) -> Response:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel on Windows reads UTF-8 CSV correctly only with a BOM
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/orders.csv")
+def orders_csv():
+    sql, params = _orders_query()
+    cols = ["site", "order_id", "status", "created_at", "ship_by", "buyer_name", "province", "city", "amount", "shop", "shipments"]
+    return _csv("danhao-orders.csv", cols, (tuple(r) for r in get_db().execute(sql, params)))
+
+
+@bp.get("/events.csv")
+def events_csv():
+    rows = events.query(get_db(), order_id=request.args.get("order_id") or None, kind=request.args.get("kind") or None,
+                        limit=100000)
+    return _csv("danhao-events.csv", ["id", "at", "operator", "kind", "site", "order_id", "data"],
+                ((e["id"], e["at"], e["operator"], e["kind"], e["site"], e["order_id"],
+                  json.dumps(e["data"], ensure_ascii=False)) for e in rows))

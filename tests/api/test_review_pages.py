@@ -1,0 +1,73 @@
+"""The review pages: sign-in by token, orders/shipments/events with filters, CSV export."""
+
+from .samples import sales_order
+
+
+def sign_in(client, token):
+    r = client.post("/login", data={"token": token})
+    assert r.status_code == 302
+    return r
+
+
+def test_pages_need_sign_in_and_a_wrong_token_is_refused(client, token):
+    r = client.get("/orders")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    bad = client.post("/login", data={"token": "wrong"})
+    assert bad.status_code == 401 and "令牌不对" in bad.get_data(as_text=True)
+    assert client.get("/events").status_code == 302
+    r = sign_in(client, token)
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and token not in cookie
+    assert client.get("/orders").status_code == 200
+
+
+def test_login_does_not_redirect_off_site(client, token):
+    r = client.post("/login", data={"token": token, "next": "//evil.example/x"})
+    assert r.headers["Location"].endswith("/orders")
+
+
+def test_orders_page_lists_filters_and_escapes(client, api, token):
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [
+        sales_order("261124-000000000000001", shop="<script>alert(1)</script>"),
+        sales_order("261124-000000000000002", status="已发货"),
+    ]})
+    sign_in(client, token)
+    html = client.get("/orders").get_data(as_text=True)
+    assert "261124-000000000000001" in html and "261124-000000000000002" in html
+    filtered = client.get("/orders?status=已发货").get_data(as_text=True)
+    assert "261124-000000000000002" in filtered and "261124-000000000000001" not in filtered
+    searched = client.get("/orders?q=261124-000000000000001").get_data(as_text=True)
+    assert "261124-000000000000001" in searched and "261124-000000000000002" not in searched
+    detail = client.get("/orders/pdd-seller/261124-000000000000001").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in detail
+    assert client.get("/orders/pdd-seller/261124-000000000000404").status_code == 404
+
+
+def test_csv_exports_open_in_excel(client, api, token):
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [sales_order()]})
+    sign_in(client, token)
+    r = client.get("/orders.csv")
+    text = r.get_data(as_text=True)
+    assert r.mimetype == "text/csv" and text.startswith("\ufeff")
+    lines = text.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("site,order_id,status")
+    assert "261124-123456789012345" in lines[1]
+    events = client.get("/events.csv").get_data(as_text=True)
+    assert "sales_order.created" in events and "小王" in events
+
+
+def test_event_page_shows_masked_data(client, api, token):
+    order = sales_order()
+    order["buyer"]["phone"] = "13812345678"
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [order]})
+    order = sales_order(status="已发货")
+    order["buyer"]["phone"] = "13912345678"
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [order]})
+    sign_in(client, token)
+    html = client.get("/events").get_data(as_text=True)
+    assert "sales_order.updated" in html
+    assert "13912345678" not in html and "139****5678" in html
+
+
+def test_review_pages_also_check_the_host(client, token):
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 403
