@@ -215,6 +215,11 @@ def by_alias(text: str | None) -> list[Courier]:
     return [reg.couriers[i] for i in _by_alias_ids(fold(text or ""))]
 
 
+def alias_owners(label: str) -> tuple[str, ...]:
+    """Courier ids that have exactly this (folded) label as an alias."""
+    return _registry().alias_index.get(fold(label), ())
+
+
 def platform_alias(platform: str, label: str) -> str | None:
     """A platform's own reading of an ambiguous label (WeChat: 中国邮政 = EMS)."""
     return _registry().platform_aliases.get(platform, {}).get(fold(label))
@@ -240,5 +245,5 @@ def platform_of(site: str | None) -> str | None:
 PLATFORM_OF_SITE: dict[str, str] = dict(_registry().platform_of_site)
 
 __all__ = ["Courier", "Pattern", "get", "exists", "all_couriers", "by_alias", "platform_code",
-           "platform_of", "platform_alias", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any",
+           "platform_of", "platform_alias", "alias_owners", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any",
            "patterns_for_length"]
