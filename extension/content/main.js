@@ -1,0 +1,169 @@
+// Content-script entry: finds the site adapter, answers the popup, drives sync and the
+// fill loop, and reports through the service worker (never to the helper directly).
+(function () {
+  'use strict';
+  if (window.top !== window) return;          // only the top frame acts for the page
+  if (globalThis.__danhaoMain) return;        // injected twice (scripting + manifest)
+  globalThis.__danhaoMain = true;
+
+  const Panel = globalThis.DanhaoPanel;
+  const found = () => globalThis.DanhaoRegistry.findAdapter(document, location.href);
+  let busy = null;                             // 'sync' | 'fill' while a task runs
+
+  async function send(msg) {
+    const r = await chrome.runtime.sendMessage(msg);
+    if (!r || !r.ok) {
+      const e = new Error((r && r.error && r.error.message) || `${msg.type} failed`);
+      e.code = r && r.error && r.error.code;
+      throw e;
+    }
+    return r;
+  }
+
+  const progress = (p) => send({ type: 'cs:progress', progress: { site: p.site, task: busy, ...p } }).catch(() => {});
+
+  function requireAdapter() {
+    const f = found();
+    if (!f) throw new Error('此页面没有适配器 No adapter for this page');
+    return f;
+  }
+
+  // --- sync -------------------------------------------------------------------------
+  async function sync({ allPages = false } = {}) {
+    const { adapter } = requireAdapter();
+    const kind = adapter.side === 'supplier' ? 'purchase' : 'sales';
+    let pages = 0; let orders = 0; let queued = false;
+    for (;;) {
+      const page = await adapter.extract(document);
+      pages += 1; orders += page.orders.length;
+      const r = await send({ type: 'cs:sync', kind, site: adapter.id, page_url: location.href, orders: page.orders });
+      queued = queued || Boolean(r.queued);
+      progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
+      if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
+    }
+    return { site: adapter.id, kind, pages, orders, queued };
+  }
+
+  // --- fill -------------------------------------------------------------------------
+  // One loop for the real flow and the test hook; `report` is false for the test hook,
+  // which must not reach the helper.
+  async function fillLoop(adapter, shipments, { report = true } = {}) {
+    const settings = (await send({ type: 'cs:settings' })).data;
+    const ready = shipments.filter((s) => s.status === 'ready');
+    const held = shipments.filter((s) => s.status !== 'ready');
+    Panel.start({ title: `填写发货 ${ready.length} 单`, total: ready.length });
+    Panel.held(held);
+    const results = [];
+    const filledOrders = new Set();
+    let done = 0;
+    for (const shipment of ready) {
+      let r;
+      if (Panel.stopped) {
+        r = { result: 'skipped', submitted: false, reason: 'stopped: 用户停止 stopped by user' };
+      } else if (filledOrders.has(shipment.order_id)) {
+        // The ship dialog takes one number per order; more packages need a person.
+        r = { result: 'skipped', submitted: false, reason: 'one_number_per_order: 该订单已填写另一个运单号' };
+      } else {
+        Panel.current(shipment.order_id);
+        progress({ site: adapter.id, done, total: ready.length, current: shipment.order_id });
+        try {
+          r = await adapter.fill(document, shipment, {
+            autoSubmit: Boolean(settings.autoSubmit),
+            interrupted: Panel.interrupted,
+          });
+        } catch (e) {
+          r = { result: 'failed', submitted: false, reason: `error: ${e && e.message || e}` };
+        }
+      }
+      const result = {
+        shipment_id: shipment.shipment_id, order_id: shipment.order_id,
+        result: r.result, submitted: Boolean(r.submitted), reason: r.reason || '',
+        ...(r.by ? { by: r.by } : {}),
+      };
+      if (result.result === 'filled') filledOrders.add(shipment.order_id);
+      results.push(result);
+      Panel.result(result);
+      done += 1;
+      Panel.progress(done, ready.length);
+      if (report) {
+        try {
+          const sent = await send({ type: 'cs:fill-results', site: adapter.id, results: [result] });
+          if (sent.queued) Panel.message('助手离线，结果已排队 Helper offline: result queued', 'info');
+        } catch (e) {
+          Panel.message(`上报失败 Report failed: ${e.message}`, 'error');
+        }
+      }
+    }
+    progress({ site: adapter.id, done, total: ready.length, current: null, finished: true });
+    Panel.finish(`完成 Done: ${results.filter((x) => x.result === 'filled').length} 已填写`);
+    return { results, held: held.map((s) => ({ order_id: s.order_id, status: s.status })) };
+  }
+
+  async function fill() {
+    const { adapter } = requireAdapter();
+    if (!adapter.fill || !adapter.readOptions) throw new Error('此页面不能填写发货 This page cannot fill shipments');
+    Panel.start({ title: '读取订单… Reading orders', total: 0 });
+    const page = await adapter.extract(document);
+    const orderIds = page.orders.filter((o) => !o.status || o.status === '待发货').map((o) => o.order_id);
+    if (!orderIds.length) { Panel.finish('本页没有待发货订单 No orders to ship on this page'); return { results: [] }; }
+    const options = await adapter.readOptions(document);
+    if (!options || !options.length) throw new Error('page_changed: 物流公司 options not found');
+    const conv = await send({ type: 'cs:convert', site: adapter.id, order_ids: orderIds, options });
+    return fillLoop(adapter, (conv.data && conv.data.shipments) || []);
+  }
+
+  // Long tasks answer the popup at once; progress goes to storage and the panel.
+  function runTask(name, fn) {
+    if (busy) return Promise.resolve({ ok: false, error: { code: 'busy', message: `正在${busy === 'fill' ? '填写' : '同步'} Busy` } });
+    busy = name;
+    const p = fn().then((data) => ({ ok: true, data }), (e) => {
+      Panel.show(); Panel.message(`出错 Error: ${e.message}`, 'error'); Panel.busy(false);
+      progress({ site: (found() || { adapter: {} }).adapter.id, error: e.message, finished: true });
+      return { ok: false, error: { code: e.code || 'error', message: e.message } };
+    }).finally(() => { busy = null; });
+    return p;
+  }
+
+  const handlers = {
+    'popup:status'() {
+      const f = found();
+      if (!f) return { ok: true, data: { site: null, kind: null, rows: 0, busy } };
+      return { ok: true, data: { site: f.adapter.id, side: f.adapter.side, kind: f.detection.kind, rows: f.detection.rows || 0, busy, failures: globalThis.DanhaoRegistry.failures } };
+    },
+    'popup:sync'(msg) { return runTask('sync', () => sync({ allPages: Boolean(msg.allPages) })); },
+    'popup:fill'(msg, reply) {
+      // Filling waits for the user row by row: answer now, report through the panel.
+      const started = runTask('fill', fill);
+      if (msg.wait) return started;
+      reply({ ok: true, data: { started: true } });
+      return null;
+    },
+    // Test hooks: no helper, no storage. test:fill still honours the auto-submit setting.
+    async 'test:extract'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.extract(document) }; },
+    async 'test:read-options'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.readOptions(document) }; },
+    'test:fill'(msg) { return runTask('fill', () => fillLoop(requireAdapter().adapter, msg.shipments || [], { report: false })); },
+    async 'test:next-page'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.nextPage(document) }; },
+  };
+
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !msg || !handlers[msg.type]) return false;
+    let replied = false;
+    const reply = (v) => { if (!replied) { replied = true; sendResponse(v); } };
+    Promise.resolve()
+      .then(() => handlers[msg.type](msg, reply))
+      .then((v) => { if (v) reply(v); })
+      .catch((e) => reply({ ok: false, error: { code: e.code || 'error', message: String(e && e.message || e) } }));
+    return true;
+  });
+
+  // Auto-sync: once per page load, after the adapter has seen its rows.
+  (async () => {
+    const f = found();
+    if (!f || !f.adapter.extract) return;
+    let settings;
+    try { settings = (await send({ type: 'cs:settings' })).data; } catch (e) { return; }
+    if (!settings.autoSync) return;
+    const r = await runTask('sync', () => sync({ allPages: false }));
+    if (!r.ok) console.warn('[danhao] auto-sync failed', r.error);
+  })();
+})();

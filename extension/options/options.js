@@ -1,0 +1,57 @@
+// Options page: helper URL, pairing token, operator, automation switches.
+import { getSettings, setSettings, DEFAULT_SETTINGS } from '../background/settings.js';
+import { ping } from '../background/ping.js';
+
+const form = document.getElementById('settings');
+const FIELDS = Object.keys(DEFAULT_SETTINGS);
+
+function read() {
+  const out = {};
+  for (const k of FIELDS) {
+    const el = document.getElementById(k);
+    out[k] = el.type === 'checkbox' ? el.checked : el.value.trim();
+  }
+  out.helperUrl = (out.helperUrl || DEFAULT_SETTINGS.helperUrl).replace(/\/+$/, '');
+  return out;
+}
+
+function write(s) {
+  for (const k of FIELDS) {
+    const el = document.getElementById(k);
+    if (el.type === 'checkbox') el.checked = Boolean(s[k]); else el.value = s[k] || '';
+  }
+}
+
+const TEST_TEXT = {
+  online: '已连接 ✓ online',
+  offline: '连接不上：助手没有运行？ offline — is the helper running?',
+  unknown: '这个地址上不是单号助手 not a Danhao helper at this address',
+  unpaired: '令牌错误或为空 wrong or missing token',
+};
+
+document.getElementById('test').addEventListener('click', async () => {
+  const out = document.getElementById('test-result');
+  out.dataset.state = '';
+  out.textContent = '测试中… testing';
+  // Test what is in the form, saved or not.
+  const r = await ping({ settings: read(), checkToken: true });
+  out.dataset.state = r.state;
+  out.textContent = TEST_TEXT[r.state] + (r.version ? ` (v${r.version})` : '');
+});
+
+document.getElementById('autoSubmit').addEventListener('change', (e) => {
+  // Turning auto-submit on needs a second, explicit yes.
+  if (e.target.checked && !confirm('开启自动确认发货？仅对 ready 运单生效。\nTurn on auto-submit (ready shipments only)?')) {
+    e.target.checked = false;
+  }
+});
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  await setSettings(read());
+  const out = document.getElementById('save-result');
+  out.textContent = '已保存 ✓ saved';
+  setTimeout(() => { out.textContent = ''; }, 2500);
+});
+
+getSettings().then(write);
