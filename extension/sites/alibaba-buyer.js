@@ -21,7 +21,7 @@
     next: '下一页',
   };
   const STATUSES = ['等待买家付款', '等待卖家发货', '等待买家收货', '已发货', '交易成功', '交易关闭', '已收货', '退款中'];
-  const EMPTY = ['暂无订单', '没有找到', '暂无数据'];
+  const EMPTY = ['暂无订单', '没有找到', '没有符合条件的订单', '暂无数据'];
   const PHONE_RE = /^\+?[\d*\s-]{7,}$/;
   const PRICE_RE = /^[¥￥]\s*\d/;
   const QTY_RE = /^[x×X]\s*(\d+)$/;
@@ -40,38 +40,37 @@
       }
     };
     walk(root);
-    // A label and its value may be split over two nodes ("运单号码：" + "7301…").
+    // A label and its value may be split over two nodes ("运单号码：" + "7301…"); an empty
+    // label ("买家留言：" with no text) must not swallow the next label.
     const merged = [];
     for (const l of out) {
       const prev = merged[merged.length - 1];
-      if (prev && /[：:]$/.test(prev)) merged[merged.length - 1] = prev + l; else merged.push(l);
+      if (prev && /：$/.test(prev) && !/：/.test(l)) merged[merged.length - 1] = prev + l; else merged.push(l);
     }
     return merged;
   }
 
   const valueOf = (line, label) => D.norm(line.slice(line.indexOf(label) + label.length));
 
-  // Elements in the card whose own text carries `label`, for structure-aware reads.
-  const labelled = (root, label) => Array.from(root.querySelectorAll('*'))
-    .filter((el) => D.text(el).startsWith(label) && !Array.from(el.children).some((c) => D.text(c).startsWith(label)));
+  const isLabel = (l) => /：/.test(l);   // fullwidth colon: 1688's labels; SKU text uses ':'
 
-  function parseItems(root, ls) {
-    // An item: a title line followed by its quantity (x1) and price (¥8.50), in either order.
+  // An item: title, optional SKU line, price (¥8.50) and quantity (x1). Walk back from each
+  // quantity over price and text lines to the previous label, status or item.
+  function parseItems(ls) {
     const items = [];
     for (let i = 0; i < ls.length; i++) {
       const q = QTY_RE.exec(ls[i]);
       if (!q) continue;
-      let title = ''; let price = '';
-      for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
-        if (PRICE_RE.test(ls[j])) { if (!price) price = N.money(ls[j]); continue; }
-        if (/[：:]/.test(ls[j]) || STATUSES.includes(ls[j])) break;
-        title = ls[j];
-        // Skip an SKU line sitting between title and quantity ("颜色:白色;容量:350ml").
-        if (j - 1 >= 0 && !PRICE_RE.test(ls[j - 1]) && !/[：:]/.test(ls[j - 1]) && /[:;]/.test(ls[j])) continue;
-        break;
+      let price = '';
+      const texts = [];
+      for (let j = i - 1; j >= 0; j--) {
+        const l = ls[j];
+        if (QTY_RE.test(l) || isLabel(l) || STATUSES.includes(l)) break;
+        if (PRICE_RE.test(l)) { if (!price) price = N.money(l); continue; }
+        texts.unshift(l);
       }
       if (!price && PRICE_RE.test(ls[i + 1] || '')) price = N.money(ls[i + 1]);
-      items.push({ title, quantity: Number(q[1]), price });
+      items.push({ title: texts[0] || '', quantity: Number(q[1]), price });
     }
     return items;
   }
@@ -83,14 +82,10 @@
     const idLine = find(LABEL.orderId);
     const order_id = idLine ? (valueOf(idLine, LABEL.orderId).match(/\d{6,}/) || [''])[0] : '';
 
-    // The supplier name has no label: take the element the card marks as shop/seller,
-    // else the first line after the order id that is neither a date nor a status.
-    const shopEl = root.querySelector('[data-role="seller"], [class*="seller"], [class*="shop"], [class*="company"], a[href*="shop"], a[href*="1688.com"]');
-    let supplier = shopEl ? D.text(shopEl) : '';
-    if (!supplier) {
-      const at = ls.indexOf(idLine);
-      supplier = ls.slice(at + 1).find((l) => !/^\d{4}-\d{2}-\d{2}/.test(l) && !STATUSES.includes(l) && !/[：:]/.test(l)) || '';
-    }
+    // The supplier name has no label: it is the first plain line after the order id
+    // (not a label such as 下单时间：, not a status).
+    const at = ls.indexOf(idLine);
+    const supplier = ls.slice(at + 1).find((l) => !isLabel(l) && !STATUSES.includes(l) && !/^\d{4}-\d{2}-\d{2}/.test(l)) || '';
     const status = ls.find((l) => STATUSES.includes(l)) || '';
 
     const rcvLine = find(LABEL.receiver);
@@ -117,7 +112,7 @@
       supplier,
       status,
       ship_to: { name, phone, address: N.address(addrLine ? valueOf(addrLine, LABEL.address) : '') },
-      items: parseItems(root, ls.filter((l) => l !== idLine)),
+      items: parseItems(ls),
       remark: remarkLine ? valueOf(remarkLine, LABEL.remark) : '',
       packages: packages.filter((p) => p.courier_text || p.tracking),
     };
