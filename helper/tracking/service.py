@@ -17,7 +17,8 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from . import codes
+from helper.couriers import platform_code
+
 from .cache import DEFAULT_TTL_S, MemoryCache, cache_key
 from .config import PROVIDERS, TrackingConfig
 from .errors import ProviderError
@@ -27,6 +28,14 @@ from .kuaidi100 import Kuaidi100Client
 from .limits import DEFAULT_QUOTAS, DEFAULT_RATES, DailyQuota, TokenBucket
 from .model import CN_TZ, Trace
 from .track17 import Track17Client
+
+
+def provider_code(courier_id: str | None, provider: str) -> str | None:
+    """The provider's own courier code from the courier data (helper/couriers), or None."""
+    if not courier_id:
+        return None
+    code = platform_code(courier_id, provider)
+    return str(code) if code not in (None, "", "?") else None
 
 
 def normalize_phone_tail(phone: str | None) -> str | None:
@@ -97,7 +106,7 @@ class TrackingService:
         is a candidate even without a code (last)."""
         out, fallback = [], []
         for p in self.config.configured():
-            code = codes.provider_code(courier_id, p)
+            code = provider_code(courier_id, p)
             if code:
                 out.append((p, code))
             elif p == "17track":
@@ -115,7 +124,7 @@ class TrackingService:
                 raise ValueError(f"unknown provider {provider!r}")
             if provider not in self.config.configured():
                 raise ProviderError(provider, "not_configured")
-            code = codes.provider_code(courier_id, provider)
+            code = provider_code(courier_id, provider)
             if code is None and provider != "17track":
                 raise ProviderError(provider, "unsupported_courier",
                                     detail=f"no {provider} code for courier {courier_id!r}")
