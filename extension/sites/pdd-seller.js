@@ -293,6 +293,7 @@
     const failed = (what) => ({ result: 'failed', submitted: false, reason: `page_changed: ${what}` });
     const option = shipment.target && shipment.target.option;
     if (!option || !shipment.number) return { result: 'failed', submitted: false, reason: 'bad_shipment: no option or number' };
+    await waitForRows(doc);
     await closePromo(doc);
 
     let modal = shipModal(doc);

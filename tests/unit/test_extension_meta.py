@@ -1,0 +1,64 @@
+"""Every site adapter is wired up: a manifest content-script entry, fixture pages with the
+expected extraction, and an id that matches its file name (the site id names them all)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = json.loads((REPO / "manifest.json").read_text(encoding="utf-8"))
+SITES_JS = REPO / "extension" / "sites"
+ADAPTERS = sorted(p for p in SITES_JS.glob("*.js") if p.name != "registry.js")
+LOAD_ORDER_HEAD = ["extension/lib/", "extension/sites/registry.js"]
+LOAD_ORDER_TAIL = ["extension/content/panel.js", "extension/content/main.js"]
+
+
+def test_there_are_adapters():
+    assert {p.stem for p in ADAPTERS} >= {"pdd-seller", "alibaba-buyer"}
+
+
+@pytest.mark.parametrize("path", ADAPTERS, ids=lambda p: p.stem)
+def test_adapter_is_registered_and_wired(path):
+    src = path.read_text(encoding="utf-8")
+    ids = re.findall(r"registerAdapter\(\{\s*id:\s*'([^']+)'", src)
+    assert ids == [path.stem], "one registerAdapter per file, id = file name"
+    assert re.search(r"\bfetch\(|XMLHttpRequest|chrome\.storage|chrome\.runtime", src) is None, \
+        "adapters do no network and no storage"
+    entries = [cs for cs in MANIFEST["content_scripts"] if f"extension/sites/{path.name}" in cs["js"]]
+    assert len(entries) == 1, "exactly one content-script entry loads the adapter"
+    js = entries[0]["js"]
+    # Shared code first, the adapter next, the content entry last.
+    assert all(f.startswith("extension/lib/") for f in js[:js.index("extension/sites/registry.js")])
+    assert js[-3:] == [f"extension/sites/{path.name}", *LOAD_ORDER_TAIL]
+    for f in js:
+        assert (REPO / f).is_file(), f
+    # The adapter's URL patterns fall inside the manifest's matches for it.
+    matches = re.search(r"matches:\s*\[([^\]]*)\]", src).group(1)
+    for pattern in re.findall(r"'([^']+)'", matches):
+        assert any(pattern.startswith(m.rstrip("*")) for m in entries[0]["matches"]), pattern
+    fixture = REPO / "tests" / "fixtures" / "sites" / path.stem / "expected-extract.json"
+    assert fixture.is_file(), f"fixture folder with expected-extract.json for {path.stem}"
+    assert json.loads(fixture.read_text(encoding="utf-8"))["pages"][0], "expected orders for page 1"
+
+
+def test_manifest_is_mv3_and_narrow():
+    m = MANIFEST
+    assert m["manifest_version"] == 3
+    assert m["name"] == "Danhao 单号" and m["version"] == "0.1.0"
+    assert m["background"] == {"service_worker": "extension/background/service-worker.js", "type": "module"}
+    assert set(m["permissions"]) == {"storage", "tabs", "scripting", "alarms", "webNavigation"}
+    text = json.dumps(m)
+    assert "<all_urls>" not in text and "*://*/*" not in text
+    assert {"http://127.0.0.1/*", "http://localhost/*"} <= set(m["host_permissions"])
+    for cs in m["content_scripts"]:
+        for pattern in cs["matches"]:
+            assert pattern.startswith("https://"), pattern
+            assert "127.0.0.1" not in pattern and "localhost" not in pattern
+            # Content scripts run only where the extension may also call out.
+            assert pattern in m["host_permissions"], pattern
+    for rel in [m["background"]["service_worker"], m["action"]["default_popup"], m["options_ui"]["page"],
+                *m["icons"].values(), *m["action"]["default_icon"].values()]:
+        assert (REPO / rel).is_file(), rel
