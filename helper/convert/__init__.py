@@ -9,12 +9,12 @@ from helper.convert.identify import Candidate, Detection, detect
 from helper.convert.normalize import FieldResult, Parsed, normalize_field, normalize_number
 from helper.convert.options import OptionMatch, match_option
 from helper.convert.shipments import build_shipments
-from helper.convert.validate import validate
+from helper.convert.validate import is_valid_for
 
 __all__ = [
     "normalize_field", "normalize_number", "FieldResult", "Parsed",
     "detect", "Detection", "Candidate",
-    "validate",
+    "is_valid_for",
     "match_option", "OptionMatch",
     "compare_addresses",
     "build_shipments",

@@ -30,6 +30,7 @@ from helper import couriers
 
 _SPLIT = re.compile(r"[,，、/／;；|｜\n\r]+")
 _CHILD = re.compile(r"子单号?|子件")
+_MOTHER = re.compile(r"母单号?|母件")
 _NOT_TOKEN = re.compile(r"[^A-Z0-9\-*]+")
 _PIECE = re.compile(r"^([A-Z0-9]{8,})((?:-\d{1,3}){1,3})-?$")
 _PDD_ORDER = re.compile(r"^\d{6}-\d{15}$")
@@ -49,17 +50,21 @@ class Parsed:
     number: str                                # normalized main number
     pieces: list[str] = field(default_factory=list)  # "-1-2" suffixes or sub-waybill numbers
 
-    def text(self) -> str:
-        """Canonical text of this number with its pieces (re-normalizes to the same result)."""
-        parts = []
+    def text(self, mother: bool = False) -> str:
+        """Canonical text of this number with its pieces (re-normalizes to the same result).
+
+        ``mother``: mark it 母单, which ends a run of 子单 chunks before it."""
+        head = "母单" if mother else ""
         dash = [p for p in self.pieces if p.startswith("-")]
-        child = [p for p in self.pieces if not p.startswith("-")]
-        parts.extend(self.number + p for p in dash)
-        if not dash:
-            parts.append(self.number + "".join("子单" + c for c in child))
-        elif child:
-            parts.append(self.number + "".join("子单" + c for c in child))
+        child = "".join("子单" + c for c in self.pieces if not p_is_dash(c))
+        parts = [head + self.number + p for p in dash]
+        if child or not dash:
+            parts.append(head + self.number + child)
         return ",".join(parts)
+
+
+def p_is_dash(piece: str) -> bool:
+    return piece.startswith("-")
 
 
 @dataclass
@@ -69,7 +74,8 @@ class FieldResult:
 
     @property
     def text(self) -> str:
-        return ",".join(p.text() for p in self.numbers)
+        mother = any(not p_is_dash(x) for p in self.numbers for x in p.pieces)
+        return ",".join(p.text(mother) for p in self.numbers)
 
 
 def fold_number(text: str) -> str:
@@ -164,15 +170,20 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
             result.numbers.append(Parsed(raw=text, number=_strip_glued_word(text)))
         return result
     by_number: dict[str, Parsed] = {}
+    child_run = False   # after 子单, further chunks are sub-waybills until a 母单 marker
     for chunk in _SPLIT.split(text):
         if not chunk.strip():
             continue
+        if _MOTHER.search(chunk):
+            child_run = False
         parts = _CHILD.split(chunk)
         for k, part in enumerate(parts):
+            if k > 0:
+                child_run = True
             raw = part.strip()
             if not raw:
                 continue
-            is_child = k > 0
+            is_child = child_run
             found, reason = _numbers_in_chunk(raw)
             if reason:
                 if not (is_child and reason == "not_a_number"):

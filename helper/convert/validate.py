@@ -130,7 +130,7 @@ def passes(check: str | None, number: str) -> bool:
     return CHECKS[check](number)
 
 
-def validate(number: str, courier_id: str) -> bool:
+def is_valid_for(number: str, courier_id: str) -> bool:
     """Is the normalized number a well-formed number of this courier (pattern + check digit)?
 
     Couriers without a known format (freight brands, 丰网…) cannot be validated: False."""
@@ -144,4 +144,4 @@ def validate(number: str, courier_id: str) -> bool:
 __all__ = ["CHECKS", "ISO_COUNTRIES", "S10_WEIGHTS", "s10_check_digit", "is_valid_s10", "ups_check_digit",
            "is_valid_ups", "fedex12_check_digit", "is_valid_fedex12", "mod10_31_check_digit",
            "is_valid_fedex15", "is_valid_fedex96", "is_valid_usps", "dhl_check_digit", "is_valid_dhl",
-           "passes", "validate"]
+           "passes", "is_valid_for"]
