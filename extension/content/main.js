@@ -59,7 +59,7 @@
     for (const shipment of ready) {
       let r;
       if (Panel.stopped) {
-        r = { result: 'skipped', submitted: false, reason: 'stopped: 用户停止 stopped by user' };
+        r = { result: 'skipped', submitted: false, reason: 'stopped: 用户停止' };
       } else if (filledOrders.has(shipment.order_id)) {
         // The ship dialog takes one number per order; more packages need a person.
         r = { result: 'skipped', submitted: false, reason: 'one_number_per_order: 该订单已填写另一个运单号' };
