@@ -1,0 +1,104 @@
+"""`danhao track`: ask a tracking provider for one number and print the trace and checks.
+
+Configuration comes from the environment (DANHAO_KUAIDI100_* / DANHAO_KDNIAO_* /
+DANHAO_17TRACK_*), falling back to the helper's stored settings when the CLI group puts
+them in ``ctx.obj["settings"]``. Keys are never printed.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import click
+
+from helper.tracking import ProviderError, TrackingConfig, TrackingService, trace_checks
+from helper.tracking.model import CN_TZ, STATUS_ZH
+
+def _resolve_courier(number: str, courier: str | None) -> tuple[str, str | None, str | None]:
+    """(number, courier id, note). ``--courier`` may be an id or a name (中通); without it
+    the conversion engine's detector picks the courier when the number format is clear."""
+    from helper import couriers
+    from helper.convert import detect
+
+    det = detect(number)
+    number = det.number or number
+    if courier:
+        if couriers.exists(courier):
+            return number, courier, None
+        hits = couriers.by_alias(courier)
+        if len(hits) == 1:
+            return number, hits[0].id, None
+        raise click.BadParameter(f"未知或不明确的快递公司 / unknown or ambiguous courier: {courier}",
+                                 param_hint="--courier")
+    cands = det.candidates
+    if cands and (len(cands) == 1 or cands[0].confidence - cands[1].confidence >= 0.2):
+        return number, cands[0].courier, f"识别为 / detected as {cands[0].courier} ({cands[0].name})"
+    return number, None, None
+
+
+LEVEL_MARK = {"ok": "✓", "warn": "!", "review": "?", "block": "✗"}
+
+
+def _settings(ctx: click.Context) -> dict | None:
+    obj = ctx.obj
+    try:
+        return obj.get("settings") if obj is not None else None
+    except AttributeError:
+        return None
+
+
+@click.command("track", epilog="Example / 示例:\n\n  danhao track 73012345678901 --courier zto --phone 0000")
+@click.argument("number")
+@click.option("--courier", "courier", metavar="ID", help="Canonical courier id (zto, sf, yto…) / 快递公司 id.")
+@click.option("--phone", "phone", metavar="LAST4", help="Last 4 phone digits (顺丰/中通 need them) / 手机尾号.")
+@click.option("--provider", type=click.Choice(["kuaidi100", "kdniao", "17track"]),
+              help="Ask this provider only / 指定查询服务商.")
+@click.option("--uploaded-at", metavar="ISO", help="When the number was uploaded to the platform (for stall checks).")
+@click.option("--area", type=click.Choice(["normal", "remote", "very_remote"]), default="normal",
+              show_default=True, help="Destination area class for the hub stall rule.")
+@click.option("--now", "now", metavar="ISO", help="Evaluate the checks at this time (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {trace, checks}.")
+@click.pass_context
+def track(ctx, number, courier, phone, provider, uploaded_at, area, now, as_json):
+    """Query a tracking number and check its trace / 查询单号轨迹并检查。
+
+    Prints the normalized trace (oldest event first) and the trace checks.
+    """
+    config = TrackingConfig.from_env(_settings(ctx))
+    number, courier, note = _resolve_courier(number, courier)
+    if courier is None and "17track" not in config.configured():
+        raise click.UsageError("无法确定快递公司，请用 --courier 指定 / cannot tell the courier: pass --courier ID")
+    if note and not as_json:
+        click.echo(note)
+    service = TrackingService(config)
+    try:
+        trace = service.query(number, courier, phone_tail=phone, provider=provider)
+    except ProviderError as exc:
+        if as_json:
+            click.echo(json.dumps({"error": exc.to_json()}, ensure_ascii=False))
+        else:
+            click.echo(f"查询失败 / query failed [{exc.provider}: {exc.code}] {exc.message}", err=True)
+        ctx.exit(1)
+    finally:
+        service.close()
+    now = now or datetime.now(CN_TZ).replace(microsecond=0).isoformat()
+    checks = trace_checks(trace, buyer=None, uploaded_at=uploaded_at, now=now, area=area)
+    if as_json:
+        click.echo(json.dumps({"trace": trace.to_json(), "checks": checks}, ensure_ascii=False))
+        return
+    click.echo(f"{trace.number}  {trace.courier or '?'}  via {trace.provider}  "
+               f"{STATUS_ZH.get(trace.status, trace.status)} / {trace.status}")
+    if trace.destination:
+        d = trace.destination
+        click.echo(f"目的地 / destination: {d.get('province') or ''} {d.get('city') or ''}".rstrip())
+    if trace.signed_by or trace.sign_type:
+        click.echo(f"签收 / signed: {trace.signed_by or ''} ({trace.sign_type or '?'})")
+    if trace.transfer:
+        click.echo(f"转投 / transfer: {trace.transfer.get('courier') or '?'} {trace.transfer.get('number')}")
+    if not trace.events:
+        click.echo("暂无轨迹 / no events yet")
+    for e in trace.events:
+        place = f" [{e.place}]" if e.place else ""
+        click.echo(f"  {e.time}  {e.stage:<16}{place} {e.text}")
+    for c in checks:
+        click.echo(f"{LEVEL_MARK[c['level']]} {c['level']:<6} {c['code']}: {c['message']['zh']} / {c['message']['en']}")
