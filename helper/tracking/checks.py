@@ -12,7 +12,7 @@ review | block. A stall that is not yet breached but will be within a few hours 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from .model import Trace, norm_city, norm_province, parse_time
 

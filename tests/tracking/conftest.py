@@ -1,6 +1,7 @@
 """Fixtures: the three fake providers (real HTTP on 127.0.0.1) and a fake clock."""
 from __future__ import annotations
 
+import socket
 from datetime import datetime
 
 import pytest
@@ -8,6 +9,20 @@ import pytest
 from helper.tracking import TrackingConfig, TrackingService
 from helper.tracking.model import CN_TZ
 from tests.fakes.providers import Fake17Track, FakeKdniao, FakeKuaidi100
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Proof that no test opens a socket beyond 127.0.0.1: any other address fails loudly."""
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"test tried to reach {host!r}: only 127.0.0.1 is allowed")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
 
 
 class FakeClock:

@@ -102,3 +102,11 @@ def test_text_helpers_never_crash(text):
                                    "out_for_delivery", "delivered", "returned", "problem")
     parse_place(text)
     transfer_from([TraceEvent("", "", text, "transfer")], "X")
+
+
+def test_loopback_guard_is_active():
+    import socket
+
+    import pytest
+    with pytest.raises(AssertionError):
+        socket.create_connection(("203.0.113.1", 80), timeout=0.1)

@@ -122,3 +122,14 @@ def test_malformed_json_is_bad_response(kdn, clock):
     with pytest.raises(ProviderError) as ei:
         make_service(clock, kdn=kdn).query(YTO_NUMBER, "yto")
     assert ei.value.code == "bad_response"
+
+
+def test_fake_accepts_the_python_demo_double_encoding(kdn):
+    """Kdniao's Python demo quote()s RequestData before form-encoding; the sign is over the raw JSON."""
+    import requests
+    kdn.add_trace(YTO_NUMBER, "YTO", KDN_YTO_OFD, state="2")
+    data = make_request_data("YTO", YTO_NUMBER)
+    resp = requests.post(kdn.url + "/Ebusiness/EbusinessOrderHandle.aspx", timeout=5, data={
+        "RequestData": quote(data), "EBusinessID": kdn.ebusiness_id, "RequestType": "1002",
+        "DataSign": make_sign(data, kdn.app_key), "DataType": "2"})
+    assert resp.json()["Success"] is True and resp.json()["State"] == "2"
