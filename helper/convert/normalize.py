@@ -206,6 +206,8 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
                 p = Parsed(raw=raw, number=number, pieces=list(dict.fromkeys(pieces)))
                 by_number[number] = p
                 result.numbers.append(p)
+    for p in result.numbers:   # canonical order: "-1-2" suffixes first, then sub-waybill numbers
+        p.pieces.sort(key=lambda x: not p_is_dash(x))
     return result
 
 

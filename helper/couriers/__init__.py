@@ -212,7 +212,13 @@ def by_alias(text: str | None) -> list[Courier]:
     an alias shared on purpose (中国邮政) or two names of the same length give several
     candidates; an unknown text, or a known non-courier (菜鸟裹裹), gives []."""
     reg = _registry()
-    return [reg.couriers[i] for i in _by_alias_ids(fold(text or ""))]
+    return [reg.couriers[i] for i in _alias_ids_of_text(text or "")]
+
+
+@lru_cache(maxsize=4096)
+def _alias_ids_of_text(text: str) -> tuple[str, ...]:
+    # supplier pages repeat the same few courier texts: skip folding them again
+    return _by_alias_ids(fold(text))
 
 
 def alias_owners(label: str) -> tuple[str, ...]:
