@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from . import events, match
+from .convert import build_shipments, normalize_field
 
 from .store import dumps, now_iso
 
@@ -23,7 +24,6 @@ def shipment_id(site: str, order_id: str, source_site: str, source_order_id: str
 
 def record_purchase_numbers(db, site: str, orders: list[dict]) -> None:
     """Index every tracking number a purchase order carries, so reuse is found across orders."""
-    from .convert import normalize_field
     for order in orders:
         db.execute("DELETE FROM purchase_numbers WHERE site = ? AND order_id = ?", [site, order["order_id"]])
         for package in order.get("packages") or []:
@@ -91,8 +91,6 @@ def _event_view(shipment: dict) -> dict:
 
 
 def convert_orders(db, site: str, order_ids: list[str], options: list[str] | None, operator=None) -> dict:
-    from .convert import build_shipments
-
     shipments, unmatched, unknown = [], [], []
     for oid in order_ids:
         sales = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, oid]).fetchone()
