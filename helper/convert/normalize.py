@@ -96,7 +96,8 @@ def _strip_glued_word(number: str) -> str:
     if couriers.matches_any(number):
         return number
     m = _GLUED.match(number)
-    if m and couriers.by_alias(m.group(1)) and couriers.matches_any(m.group(2)):
+    if m and not couriers.is_number_prefix(m.group(1)) and couriers.by_alias(m.group(1)) \
+            and couriers.matches_any(m.group(2)):
         return m.group(2)
     return number
 
@@ -135,7 +136,9 @@ def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | No
         return out, None
     joined = "".join(tokens)
     if not couriers.matches_any(joined):
-        joined = "".join(tokens[i] for i in digit_idx)
+        # drop courier words ("ZTO 7301…"), but never letters a number format starts with
+        joined = "".join(tok for i, tok in enumerate(tokens)
+                         if i in digit_idx or couriers.is_number_prefix(tok))
     all_pieces = [p for ps in pieces for p in ps]
     return [(_strip_glued_word(joined), all_pieces)], None
 

@@ -135,6 +135,7 @@ class _Registry:
         for n in range(1, max_len + 1):
             self.by_length[n] = tuple(p for p in all_pats if p.min_len <= n <= p.max_len)
         self.any_pattern = re.compile("|".join(f"(?:{p.regex})" for p in all_pats))
+        self.number_prefixes = frozenset(p.prefix for p in all_pats if p.prefix)
 
 
 _REGISTRY: _Registry | None = None
@@ -172,6 +173,13 @@ def patterns_for_length(n: int) -> tuple[Pattern, ...]:
 def matches_any(number: str) -> bool:
     """True when the normalized number fits at least one courier format (used by normalize)."""
     return _registry().any_pattern.fullmatch(number) is not None
+
+
+def is_number_prefix(letters: str) -> bool:
+    """Letters that begin a known number format (SF, YT, JD/JDV, DPK, LP…): part of the
+    number, never a courier word to drop (SF + 12 digits is a broken SF number, not a
+    12-digit one)."""
+    return any(p == letters or p.startswith(letters) for p in _registry().number_prefixes)
 
 
 def _alias_hit(text: str, alias: str) -> bool:
@@ -251,5 +259,5 @@ def platform_of(site: str | None) -> str | None:
 PLATFORM_OF_SITE: dict[str, str] = dict(_registry().platform_of_site)
 
 __all__ = ["Courier", "Pattern", "get", "exists", "all_couriers", "by_alias", "platform_code",
-           "platform_of", "platform_alias", "alias_owners", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any",
+           "platform_of", "platform_alias", "alias_owners", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any", "is_number_prefix",
            "patterns_for_length"]

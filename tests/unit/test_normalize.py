@@ -133,3 +133,15 @@ def test_never_crashes_on_any_text(text):
     for p in r.numbers:
         assert p.number.isascii() and p.number.isalnum() and p.number == p.number.upper()
         assert 8 <= len(p.number) <= 32
+
+
+@pytest.mark.parametrize("text,expected", [
+    # letters a format starts with are part of the number: a broken SF number stays broken
+    ("SF123456789012", "SF123456789012"), ("SF 123456789012", "SF123456789012"),
+    ("JD73012345678901", "JD73012345678901"), ("YT 73012345678901", "YT73012345678901"),
+    # courier words are dropped
+    ("EMS 1123456789012", "1123456789012"), ("EMS1123456789012", "1123456789012"),
+    ("运单 NO 73012345678901", "73012345678901"),
+])
+def test_number_prefix_letters_are_never_dropped(text, expected):
+    assert numbers(text) == [expected]
