@@ -30,8 +30,9 @@ def main():
 @click.option("--allow-host", "allow_hosts", multiple=True,
               help="额外允许的 Host 名（局域网共享时）/ extra Host name to accept (LAN use)")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-refresh", is_flag=True, help="不在后台刷新轨迹 / don't refresh traces in the background")
 @DB_OPTION
-def serve(host, port, allow_hosts, threads, db_path):
+def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     """运行助手服务 / Serve the helper with a production WSGI server (waitress).
 
     Example: danhao serve --port 17890
@@ -58,10 +59,19 @@ def serve(host, port, allow_hosts, threads, db_path):
     click.echo(f"  Database / 数据库: {path}")
     click.echo("  把令牌粘贴到扩展的选项页完成配对 / Paste the token in the extension options to pair.")
     sys.stdout.flush()
+    refresher = None
+    if not no_refresh:
+        from .verify import Refresher
+
+        refresher = Refresher(str(path))
+        refresher.start()
     try:
         server.run()
     except KeyboardInterrupt:
         pass
+    finally:
+        if refresher:
+            refresher.stop()
 
 
 @main.command()

@@ -90,7 +90,12 @@ def _event_view(shipment: dict) -> dict:
     }
 
 
-def convert_orders(db, site: str, order_ids: list[str], options: list[str] | None, operator=None) -> dict:
+def convert_orders(db, site: str, order_ids: list[str], options: list[str] | None, operator=None,
+                   verifier=None) -> dict:
+    """Shipments for the orders of a page; `verifier` (helper.verify.Verifier) checks real traces."""
+    import time
+
+    deadline = time.monotonic() + (verifier_budget(verifier))
     shipments, unmatched, unknown = [], [], []
     for oid in order_ids:
         sales = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, oid]).fetchone()
@@ -109,9 +114,28 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                 source = shipment.get("source") or {"site": po["site"], "order_id": po["order_id"]}
                 key = shipment.get("number") or f"#{index}"
                 shipment["shipment_id"] = shipment_id(site, oid, source["site"], source["order_id"], key)
+            if verifier is not None:
+                verifier.before_fill(db, built, sales_order, site, options, deadline_of(verifier, deadline))
+            for shipment in built:
+                trace = shipment.pop("_trace", None)
                 _store_shipment(db, shipment, operator)
+                if trace is not None:
+                    verifier.store(db, shipment, trace)
                 shipments.append(shipment)
     return {"shipments": shipments, "unmatched": unmatched, "unknown": unknown}
+
+
+def verifier_budget(verifier) -> float:
+    from .verify import SYNC_BUDGET_S
+
+    return SYNC_BUDGET_S if verifier is not None else 0.0
+
+
+def deadline_of(verifier, monotonic_deadline: float) -> float:
+    """The verifier's clock may be a test clock: translate the remaining budget onto it."""
+    import time
+
+    return verifier.clock() + max(0.0, monotonic_deadline - time.monotonic())
 
 
 def get_shipment(db, sid: str) -> dict | None:

@@ -53,9 +53,13 @@ def record(db, site: str, results: list[dict], operator=None) -> dict:
             [r.get("shipment_id"), site, r["order_id"], r["result"], int(submitted), r.get("reason") or "", operator, now],
         )
         if r.get("shipment_id"):
+            # The upload time starts the platforms' trace clocks (24 h to a first update); a
+            # NULL next_check_at puts the shipment first in the refresher's queue.
             db.execute(
-                "UPDATE shipments SET fill_result = ?, submitted = MAX(submitted, ?), updated_at = ? WHERE shipment_id = ?",
-                [r["result"], int(submitted), now, r["shipment_id"]],
+                "UPDATE shipments SET fill_result = ?, submitted = MAX(submitted, ?), updated_at = ?, "
+                "uploaded_at = CASE WHEN ? AND uploaded_at IS NULL THEN ? ELSE uploaded_at END, "
+                "next_check_at = CASE WHEN ? THEN NULL ELSE next_check_at END WHERE shipment_id = ?",
+                [r["result"], int(submitted), now, int(submitted), now, int(submitted), r["shipment_id"]],
             )
         events.record(db, f"fill.{r['result']}", site=site, order_id=r["order_id"], operator=operator, at=now,
                       data={"shipment_id": r.get("shipment_id"), "submitted": submitted,

@@ -113,3 +113,26 @@ def m001_core(db):
             PRIMARY KEY (purchase_site, purchase_order_id)
         )"""
     )
+
+
+@migrations()
+def m002_traces_and_alerts(db):
+    """Trace verification: the last trace of each shipment, its refresh schedule, alerts."""
+    for column, kind in (("trace", "TEXT"), ("trace_status", "TEXT"), ("trace_checked_at", "TEXT"),
+                         ("next_check_at", "TEXT"), ("uploaded_at", "TEXT")):
+        db.execute(f"ALTER TABLE shipments ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX shipments_refresh ON shipments (next_check_at) WHERE number IS NOT NULL")
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            shipment_id TEXT NOT NULL, site TEXT NOT NULL, order_id TEXT NOT NULL,
+            code TEXT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, resolved_at TEXT,
+            UNIQUE (shipment_id, code)
+        )"""
+    )
+    db.execute("CREATE INDEX alerts_open ON alerts (resolved_at, level)")
+    # The 30-minute trace cache and the providers' daily counts live here so that a restart
+    # neither re-asks a provider (Kuaidi100 locks numbers asked too often) nor forgets quota.
+    db.execute("CREATE TABLE trace_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at REAL NOT NULL)")

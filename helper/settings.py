@@ -17,6 +17,8 @@ PUBLIC_SETTINGS = {
     "kdniao_url": "快递鸟接口地址 / Kdniao base URL",
     "kdniao_ebusiness_id": "快递鸟 EBusinessID",
     "17track_url": "17TRACK 接口地址 / 17TRACK base URL",
+    "kdniao_daily_quota": "快递鸟每日查询上限（默认 500）/ Kdniao daily query limit (default 500)",
+    "refresh_interval_min": "在途轨迹刷新间隔（分钟，默认 360）/ minutes between trace refreshes (default 360)",
     "allow_fill_without_pickup": "无揽收也允许填写 (0/1) / allow filling before a pickup scan",
 }
 SECRET_SETTINGS = {

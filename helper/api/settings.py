@@ -38,5 +38,6 @@ def status():
         "unmatched_purchase_orders": db.execute(
             "SELECT COUNT(*) FROM purchase_orders WHERE match_method IS NULL OR match_method = 'ambiguous'").fetchone()[0],
         "shipments": by_status,
+        "alerts": db.execute("SELECT COUNT(*) FROM alerts WHERE resolved_at IS NULL").fetchone()[0],
     }
     return jsonify(counts)

@@ -1,11 +1,15 @@
 import json
+import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from .. import fills, validation
 from ..conversion import convert_orders, get_shipment
 from ..db import get_db
 from ..errors import ApiError
+from ..store import transaction
+from ..tracking import ProviderError
+from ..verify import Verifier
 from . import json_body, operator, write_route
 from .orders import _int_arg
 
@@ -22,7 +26,50 @@ def post_convert(db):
     options = body.get("options")
     if options is not None:
         options = validation.string_list(options, "options", max_len=2000)
-    return convert_orders(db, site, order_ids, options, operator()), 200
+    return convert_orders(db, site, order_ids, options, operator(), verifier=verifier(db)), 200
+
+
+def verifier(db) -> Verifier:
+    return Verifier.for_db(db, current_app.config["DB_PATH"], current_app.config.get("CLOCK", time.time))
+
+
+@bp.post("/shipments/<shipment_id>/refresh")
+def refresh_shipment(shipment_id):
+    """Ask the tracking provider now (the 30-minute cache still applies)."""
+    db = get_db()
+    if get_shipment(db, shipment_id) is None:
+        raise ApiError(404, "not_found", "运单不存在 / Shipment not found", {"shipment_id": shipment_id})
+    checker = verifier(db)
+    if checker.service is None:
+        raise ApiError(409, "tracking_not_configured",
+                       "未配置快递查询接口（快递100 / 快递鸟 / 17TRACK）/ No tracking provider is configured")
+    if not get_shipment(db, shipment_id).get("number"):
+        raise ApiError(409, "no_number", "该运单没有单号 / This shipment has no tracking number")
+    try:
+        with transaction(db):
+            checker.refresh(db, shipment_id)
+    except ProviderError as err:
+        raise ApiError(502, f"provider_{err.code}", f"{err.zh} / {err.en}", {"provider": err.provider})
+    found = get_shipment(db, shipment_id)
+    row = db.execute("SELECT trace FROM shipments WHERE shipment_id = ?", [shipment_id]).fetchone()
+    found["trace_full"] = json.loads(row[0]) if row and row[0] else None
+    return jsonify(found)
+
+
+@bp.get("/alerts")
+def list_alerts():
+    db = get_db()
+    sql = ("SELECT a.id, a.shipment_id, a.site, a.order_id, s.number, a.code, a.level, a.message, a.created_at, "
+           "a.updated_at, a.resolved_at FROM alerts a LEFT JOIN shipments s ON s.shipment_id = a.shipment_id")
+    if request.args.get("all") not in ("1", "true"):
+        sql += " WHERE a.resolved_at IS NULL"
+    sql += " ORDER BY CASE a.level WHEN 'block' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.updated_at DESC LIMIT ?"
+    rows = []
+    for r in db.execute(sql, [_int_arg("limit", 200, 1, 1000)]):
+        item = dict(r)
+        item["message"] = json.loads(item["message"])
+        rows.append(item)
+    return jsonify({"alerts": rows, "count": len(rows)})
 
 
 @bp.post("/fill-results")
