@@ -10,10 +10,11 @@ const LAST_RESULTS_KEY = 'danhao.lastResults';
 const PROGRESS_KEY = 'danhao.progress';
 const ALARM = 'danhao-replay';
 let lastState = 'unknown';
+let helperAlerts = 0;
 
 async function refreshBadge(state = lastState) {
   try {
-    await updateBadge({ state, pending: await queueLength(), alerts: await alertCount() });
+    await updateBadge({ state, pending: await queueLength(), alerts: (await alertCount()) + helperAlerts });
   } catch (e) { /* badge is cosmetic */ }
 }
 
@@ -22,11 +23,15 @@ async function refreshBadge(state = lastState) {
 async function ping(opts) {
   const r = await rawPing(opts);
   lastState = r.state;
+  let traceAlerts = 0;
   if (r.state === 'online') {
     try { await replayQueue(); } catch (e) { /* next ping retries */ }
+    // The helper's own alerts (stalled traces, returns…) count on the badge too.
+    try { traceAlerts = (await callMethod('GET', '/api/v1/status')).data.alerts || 0; } catch (e) { /* older helper */ }
   }
+  helperAlerts = traceAlerts;
   await refreshBadge(r.state);
-  return { ...r, pending: await queueLength(), alerts: await alertCount() };
+  return { ...r, pending: await queueLength(), alerts: (await alertCount()) + traceAlerts, traceAlerts };
 }
 
 // A write is sent with its request id; if the helper is away it is queued under the same

@@ -247,3 +247,35 @@ def test_helper_down_mid_way_loses_nothing_and_records_nothing_twice(browser, re
     assert len(events) == len(results)
     created = helper.api("GET", "/api/v1/events?kind=purchase_order.created&limit=200").json()["events"]
     assert len(created) == 12
+
+
+def test_trace_alerts_reach_the_badge_and_the_popup(browser, replica, helper):
+    """A parcel the provider shows coming back is an alert the seller sees without asking."""
+    from tests.fakes.providers import FakeKuaidi100
+
+    ctx, sw, ext_id = browser
+    with FakeKuaidi100() as k100:
+        k100.add_trace("YT7512348820461", "yuantong", [
+            {"time": "2026-11-24 09:00:00", "context": "【义乌市】 快件已被揽收", "areaName": "浙江,金华市", "status": "揽收"},
+            {"time": "2026-11-25 09:00:00", "context": "【深圳市】 收件人拒收，快件退回寄件人", "areaName": "广东,深圳市", "status": "退回"},
+        ], state="6")
+        r = helper.api("PUT", "/api/v1/settings", json={
+            "kuaidi100_url": k100.url, "kuaidi100_customer": k100.customer, "kuaidi100_key": k100.key})
+        assert r.status_code == 200
+        open_tab(ctx, replica, "pdd-seller", PDD)
+        sync_all_pages(ctx, sw, ext_id, PDD, "#sync-sales")
+        open_tab(ctx, replica, "alibaba-buyer", ALI)
+        sync_all_pages(ctx, sw, ext_id, ALI, "#sync-purchase")
+        converted = helper.api("POST", "/api/v1/convert", json={
+            "site": "pdd-seller", "order_ids": ["261124-740859411842785"], "options": ["圆通速递"]}).json()
+        (shipment,) = converted["shipments"]
+        assert shipment["status"] == "blocked" and "returned" in [c["code"] for c in shipment["checks"]]
+        assert k100.count() == 1
+
+    alerts = helper.api("GET", "/api/v1/alerts").json()["alerts"]
+    assert [a["code"] for a in alerts] == ["returned"]
+    status = sw.evaluate("() => globalThis.danhao.ping()")
+    assert status["traceAlerts"] == 1
+    assert sw.evaluate("() => chrome.action.getBadgeText({})") == "1"
+    popup = open_popup(ctx, sw, ext_id, PDD)
+    popup.locator("#helper-state", has_text="1 条提醒").wait_for()
