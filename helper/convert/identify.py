@@ -19,6 +19,8 @@ formats are public heuristics, so the confidence says how sure the *format* make
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from helper import couriers
@@ -135,11 +137,20 @@ def _has_format(cid: str) -> bool:
     return bool(c.patterns or c.format_of)
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def detect(raw: str, courier_text: str | None = None) -> Detection:
     """Normalize ``raw`` (first number of the field) and rank the couriers it may belong to.
 
-    ``courier_text``: what the supplier page says about the courier (evidence, not truth)."""
+    ``courier_text``: what the supplier page says about the courier (evidence, not truth).
+    Without it, Chinese courier words written into the field itself ("中通 7301…") are that
+    evidence: sellers paste such fields as they are."""
     parsed = normalize_field(raw)
+    if not courier_text and raw:
+        embedded = "".join(_CJK_RUN.findall(raw))
+        if embedded and couriers.by_alias(embedded):
+            courier_text = embedded
     hinted = couriers.by_alias(courier_text) if courier_text else []
     hint_ids = [c.id for c in hinted]
     det = Detection(input=raw, number=None, valid=False, hint_courier=hint_ids[0] if hint_ids else None,

@@ -229,3 +229,17 @@ def test_random_numeric_with_a_letter_format_hint_is_never_confident(number, tex
     # the named courier only has letter-prefixed formats: digits alone cannot fit it
     det = detect(number, text)
     assert all(c.confidence < 0.9 for c in det.candidates)
+
+
+def test_chinese_courier_words_in_the_field_are_evidence():
+    from helper.convert import detect as _detect
+
+    pasted = _detect("中通 7301 2345 6789 01")
+    bare = _detect("73012345678901")
+    assert pasted.number == bare.number == "73012345678901"
+    assert pasted.candidates[0].courier == "zto" and pasted.candidates[0].confidence >= 0.9
+    assert bare.candidates[0].confidence < 0.9
+    # words that name no courier give no evidence
+    assert _detect("单号 73012345678901").candidates[0].confidence < 0.9
+    # the text contradicting the format is a conflict, as with the courier_text argument
+    assert _detect("圆通 73012345678901").conflict
