@@ -39,12 +39,27 @@ def _resolve_courier(number: str, courier: str | None) -> tuple[str, str | None,
 LEVEL_MARK = {"ok": "✓", "warn": "!", "review": "?", "block": "✗"}
 
 
-def _settings(ctx: click.Context) -> dict | None:
+def _settings(ctx: click.Context, db_path=None) -> dict | None:
+    """Settings handed in by the caller, else those stored in the helper's database (if any)."""
     obj = ctx.obj
-    try:
-        return obj.get("settings") if obj is not None else None
-    except AttributeError:
+    if isinstance(obj, dict) and obj.get("settings") is not None:
+        return obj["settings"]
+    from pathlib import Path
+
+    from helper.paths import default_db_path
+    from helper.settings import raw
+    from helper.store import connect
+
+    path = Path(db_path) if db_path else default_db_path()
+    if not path.exists():
         return None
+    db = connect(path)
+    try:
+        return raw(db)
+    except Exception:  # a database without the settings table yet: environment only
+        return None
+    finally:
+        db.conn.close()
 
 
 @click.command("track", epilog="Example / 示例:\n\n  danhao track 73012345678901 --courier zto --phone 0000")
@@ -58,13 +73,15 @@ def _settings(ctx: click.Context) -> dict | None:
               show_default=True, help="Destination area class for the hub stall rule.")
 @click.option("--now", "now", metavar="ISO", help="Evaluate the checks at this time (default: now).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {trace, checks}.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="读取此数据库中的服务商设置 / read provider settings from this database")
 @click.pass_context
-def track(ctx, number, courier, phone, provider, uploaded_at, area, now, as_json):
+def track(ctx, number, courier, phone, provider, uploaded_at, area, now, as_json, db_path):
     """Query a tracking number and check its trace / 查询单号轨迹并检查。
 
     Prints the normalized trace (oldest event first) and the trace checks.
     """
-    config = TrackingConfig.from_env(_settings(ctx))
+    config = TrackingConfig.from_env(_settings(ctx, db_path))
     number, courier, note = _resolve_courier(number, courier)
     if courier is None and "17track" not in config.configured():
         raise click.UsageError("无法确定快递公司，请用 --courier 指定 / cannot tell the courier: pass --courier ID")

@@ -1,5 +1,6 @@
 """`danhao track` through click's CliRunner, configured by env vars pointing at the fakes."""
 import json
+import os
 
 from click.testing import CliRunner
 
@@ -97,3 +98,24 @@ def test_nothing_configured():
 def test_unknown_courier_is_a_usage_error():
     res = CliRunner().invoke(track, [YTO_NUMBER, "--courier", "nosuch"], env=CLEAN)
     assert res.exit_code == 2 and "--courier" in res.output
+
+
+def test_track_reads_provider_settings_from_the_helper_database(tmp_path, k100, monkeypatch):
+    """`danhao config set` once, then `danhao track --db` needs no environment variables."""
+    from click.testing import CliRunner
+
+    from helper.cli import main
+
+    for name in list(os.environ):
+        if name.startswith("DANHAO_"):
+            monkeypatch.delenv(name)
+    db = str(tmp_path / "danhao.db")
+    for name, value in (("kuaidi100_url", k100.url), ("kuaidi100_customer", k100.customer), ("kuaidi100_key", k100.key)):
+        assert CliRunner().invoke(main, ["config", "set", name, value, "--db", db]).exit_code == 0
+    k100.add_trace("YT7512348820461", "yuantong", [
+        {"time": "2026-11-24 09:00:00", "context": "【义乌市】 快件已被揽收", "areaName": "浙江,金华市", "status": "揽收"}], state="1")
+    result = CliRunner().invoke(main, ["track", "YT7512348820461", "--courier", "yto", "--json", "--db", db,
+                                       "--now", "2026-11-24T10:00:00+08:00"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["trace"]["status"] == "picked_up"
+    assert k100.key not in result.output
