@@ -56,6 +56,27 @@ def refresh_shipment(shipment_id):
     return jsonify(found)
 
 
+@bp.get("/exports/bulk-shipping")
+def export_bulk_shipping():
+    """批量发货 file of the ready, not yet confirmed shipments of one seller site."""
+    from flask import Response
+
+    from .. import events
+    from ..exports import TEMPLATES, bulk_shipping_csv, bulk_shipping_rows
+
+    site = request.args.get("site", "")
+    if site not in TEMPLATES:
+        raise ApiError(400, "unknown_site", f"不支持的站点 {site} / Unknown seller site", {"field": "site",
+                       "allowed": sorted(TEMPLATES)})
+    db = get_db()
+    rows = bulk_shipping_rows(db, site)
+    with transaction(db):
+        events.record(db, "export.bulk_shipping", site=site, operator=operator(),
+                      data={"shipments": [r["shipment_id"] for r in rows]})
+    return Response(bulk_shipping_csv(rows, site), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})
+
+
 @bp.get("/alerts")
 def list_alerts():
     db = get_db()

@@ -167,3 +167,20 @@ def events_csv():
     return _csv("danhao-events.csv", ["id", "at", "operator", "kind", "site", "order_id", "data"],
                 ((e["id"], e["at"], e["operator"], e["kind"], e["site"], e["order_id"],
                   json.dumps(e["data"], ensure_ascii=False)) for e in rows))
+
+
+@bp.get("/exports/bulk-shipping.csv")
+def bulk_shipping_csv():
+    """The 批量发货 file, from the review pages (signed in by cookie, not token header)."""
+    from ..exports import TEMPLATES, bulk_shipping_csv as render, bulk_shipping_rows
+    from ..store import transaction
+
+    site = request.args.get("site", "pdd-seller")
+    if site not in TEMPLATES:
+        return render_template("message.html", title="不支持的站点 / Unknown site", message=site), 400
+    db = get_db()
+    rows = bulk_shipping_rows(db, site)
+    with transaction(db):
+        events.record(db, "export.bulk_shipping", site=site, data={"shipments": [r["shipment_id"] for r in rows]})
+    return Response(render(rows, site), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})

@@ -124,3 +124,34 @@ def test_a_replayed_request_id_is_recorded_once(api):
 def test_missing_sales_order_is_a_json_404(api):
     r = api.get("/api/v1/sales-orders/pdd-seller/261124-000000000000404")
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+
+
+def test_bulk_shipping_file_carries_only_ready_unconfirmed_shipments(api):
+    from .samples import person
+
+    sync(api, "sales-orders", "pdd-seller", [
+        sales_order("261124-000000000000001"),
+        sales_order("261124-000000000000002", buyer=person("李四", "139****1234", "广东省", "深圳市", "南山区", "科技园1栋")),
+    ])
+    sync(api, "purchase-orders", "alibaba-buyer", [
+        purchase_order("3900000000000000001", remark="PDD 261124-000000000000001",
+                       packages=[{"courier_text": "圆通速递", "tracking": "YT7512348820461"}]),
+        purchase_order("3900000000000000002", remark="PDD 261124-000000000000002",   # ship-to differs: review
+                       packages=[{"courier_text": "极兔速递", "tracking": "JT5310298847561"}]),
+    ])
+    shipments = api.post("/api/v1/convert", body={"site": "pdd-seller", "options": ["圆通速递", "极兔速递"],
+                                                  "order_ids": ["261124-000000000000001", "261124-000000000000002"]}
+                         ).get_json()["shipments"]
+    assert sorted(s["status"] for s in shipments) == ["ready", "review"]
+    r = api.get("/api/v1/exports/bulk-shipping?site=pdd-seller")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    lines = r.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines == ["订单号,物流公司,运单号", "\t261124-000000000000001,圆通速递,\tYT7512348820461"]
+    assert [e["kind"] for e in api.get("/api/v1/events?kind=export").get_json()["events"]] == ["export.bulk_shipping"]
+    # once confirmed on the platform, it is not exported again
+    ready = next(s for s in shipments if s["status"] == "ready")
+    api.post("/api/v1/fill-results", body={"site": "pdd-seller", "results": [{
+        "shipment_id": ready["shipment_id"], "order_id": ready["order_id"], "result": "filled", "submitted": True}]})
+    lines = api.get("/api/v1/exports/bulk-shipping?site=pdd-seller").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines == ["订单号,物流公司,运单号"]
+    assert api.get("/api/v1/exports/bulk-shipping?site=alibaba-buyer").status_code == 400

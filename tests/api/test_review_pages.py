@@ -71,3 +71,11 @@ def test_event_page_shows_masked_data(client, api, token):
 
 def test_review_pages_also_check_the_host(client, token):
     assert client.get("/login", headers={"Host": "evil.example"}).status_code == 403
+
+
+def test_bulk_shipping_file_from_the_review_pages(client, token):
+    sign_in(client, token)
+    r = client.get("/exports/bulk-shipping.csv?site=pdd-seller")
+    assert r.status_code == 200 and r.get_data(as_text=True).lstrip("\ufeff").startswith("订单号,物流公司,运单号")
+    assert client.get("/exports/bulk-shipping.csv?site=nope").status_code == 400
+    assert "bulk-shipping.csv" in client.get("/shipments").get_data(as_text=True)
