@@ -17,6 +17,15 @@ def record(db, kind: str, *, site: str | None = None, order_id: str | None = Non
     return cur.lastrowid
 
 
+def record_many(db, items, *, operator: str | None = None, at: str | None = None) -> None:
+    """Several events at once, in the given order: ``items`` are (kind, site, order_id, data)."""
+    at = at or now_iso()
+    db.conn.executemany(
+        "INSERT INTO events (at, operator, kind, site, order_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+        [(at, operator, kind, site, order_id, dumps(mask(data or {}))) for kind, site, order_id, data in items],
+    )
+
+
 def query(db, *, order_id=None, kind=None, site=None, since=None, after_id=None, limit=100) -> list[dict]:
     where, params = [], []
     if order_id:

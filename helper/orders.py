@@ -61,22 +61,29 @@ def _changes(old: dict, new: dict) -> dict:
 
 
 def _upsert(db, table: str, kind: str, site: str, orders: list[dict], columns_of, operator) -> tuple[dict, list[dict]]:
+    """One batch: the stored rows are read with one query per 500 ids, new rows and their
+    events are written with one ``executemany`` each, in the order the page listed them."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     touched: list[dict] = []
     now = now_iso()
+    existing = _stored(db, table, site, [o["order_id"] for o in orders])
+    inserts: list[list] = []
+    logged: list[tuple] = []     # events in page order, written after the rows
+    names: list[str] | None = None
     for order in orders:
+        oid = order["order_id"]
         data = dumps(order)
-        row = db.execute(f"SELECT id, data FROM {table} WHERE site = ? AND order_id = ?", [site, order["order_id"]]).fetchone()
         cols = columns_of(order)
+        if oid in existing and existing[oid] is None:   # the same id twice in one batch
+            _flush(db, table, names, inserts)
+            existing.update(_stored(db, table, site, [oid]))
+        row = existing.get(oid)
         if row is None:
-            names = ["site", "order_id", *cols, "data", "first_seen", "updated_at"]
-            values = [site, order["order_id"], *cols.values(), data, now, now]
-            db.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
-            )
+            names = names or ["site", "order_id", *cols, "data", "first_seen", "updated_at"]
+            inserts.append([site, oid, *cols.values(), data, now, now])
+            existing[oid] = None
             counts["inserted"] += 1
-            events.record(db, f"{kind}.created", site=site, order_id=order["order_id"],
-                          data={"status": order.get("status")}, operator=operator, at=now)
+            logged.append((f"{kind}.created", oid, {"status": order.get("status")}))
             touched.append(order)
         elif row["data"] == data:
             counts["unchanged"] += 1
@@ -86,11 +93,31 @@ def _upsert(db, table: str, kind: str, site: str, orders: list[dict], columns_of
                 f"UPDATE {table} SET {sets}, data = ?, updated_at = ? WHERE id = ?",
                 [*cols.values(), data, now, row["id"]],
             )
+            existing[oid] = {"id": row["id"], "data": data}
             counts["updated"] += 1
-            events.record(db, f"{kind}.updated", site=site, order_id=order["order_id"],
-                          data={"changed": _changes(json.loads(row["data"]), order)}, operator=operator, at=now)
+            logged.append((f"{kind}.updated", oid, {"changed": _changes(json.loads(row["data"]), order)}))
             touched.append(order)
+    _flush(db, table, names, inserts)
+    events.record_many(db, [(k, site, oid, d) for k, oid, d in logged], operator=operator, at=now)
     return counts, touched
+
+
+def _stored(db, table: str, site: str, order_ids: list[str]) -> dict:
+    found: dict = {}
+    for start in range(0, len(order_ids), 500):
+        chunk = order_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in db.execute(f"SELECT id, order_id, data FROM {table} WHERE site = ? AND order_id IN ({marks})",
+                            [site, *chunk]):
+            found[r["order_id"]] = {"id": r["id"], "data": r["data"]}
+    return found
+
+
+def _flush(db, table: str, names, inserts: list[list]) -> None:
+    if inserts:
+        db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                            inserts)
+        inserts.clear()
 
 
 def upsert_sales_orders(db, site: str, orders: list[dict], operator=None):
