@@ -57,9 +57,13 @@ def number_uses(db, number: str, site: str, order_id: str) -> list[dict]:
     return list(uses.values())
 
 
-def _store_shipment(db, shipment: dict, operator) -> None:
+def _store_shipment(db, shipment: dict, operator, stored: dict | None = None) -> None:
+    """``stored``: the (status, data) rows of the page's shipments, read in one query."""
     now = now_iso()
-    row = db.execute("SELECT status, data FROM shipments WHERE shipment_id = ?", [shipment["shipment_id"]]).fetchone()
+    if stored is not None:
+        row = stored.get(shipment["shipment_id"])
+    else:
+        row = db.execute("SELECT status, data FROM shipments WHERE shipment_id = ?", [shipment["shipment_id"]]).fetchone()
     data = dumps(shipment)
     courier = (shipment.get("courier") or {}).get("id")
     source = shipment.get("source") or {}
@@ -80,6 +84,8 @@ def _store_shipment(db, shipment: dict, operator) -> None:
         if row["status"] != shipment["status"]:
             events.record(db, "shipment.status_changed", site=shipment["site"], order_id=shipment["order_id"],
                           operator=operator, data={**_event_view(shipment), "from": row["status"]}, at=now)
+    if stored is not None:   # the same order twice in one request sees what was just written
+        stored[shipment["shipment_id"]] = {"status": shipment["status"], "data": data}
 
 
 def _event_view(shipment: dict) -> dict:
@@ -97,13 +103,14 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
 
     deadline = time.monotonic() + (verifier_budget(verifier))
     shipments, unmatched, unknown = [], [], []
+    sales_rows, purchases_of, stored = _page_rows(db, site, order_ids)
     for oid in order_ids:
-        sales = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, oid]).fetchone()
+        sales = sales_rows.get(oid)
         if sales is None:
             unknown.append(oid)
             continue
-        sales_order = json.loads(sales[0])
-        purchases = match.purchase_orders_for(db, site, oid)
+        sales_order = json.loads(sales)
+        purchases = purchases_of.get(oid, [])
         if not purchases:
             unmatched.append(oid)
             continue
@@ -118,7 +125,7 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                 verifier.before_fill(db, built, sales_order, site, options, deadline_of(verifier, deadline))
             for shipment in built:
                 trace = shipment.pop("_trace", None)
-                _store_shipment(db, shipment, operator)
+                _store_shipment(db, shipment, operator, stored)
                 if trace is not None:
                     verifier.store(db, shipment, trace)
                 shipments.append(shipment)
@@ -136,6 +143,30 @@ def deadline_of(verifier, monotonic_deadline: float) -> float:
     import time
 
     return verifier.clock() + max(0.0, monotonic_deadline - time.monotonic())
+
+
+def _page_rows(db, site: str, order_ids: list[str]) -> tuple[dict, dict, dict]:
+    """What a page's conversion reads, three queries per 500 orders instead of three per order:
+    sales data by id, matched purchase orders by sales id (as ``match.purchase_orders_for``),
+    and the shipments already stored for these orders."""
+    sales, purchases, stored = {}, {}, {}
+    ids = list(dict.fromkeys(order_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in db.execute(f"SELECT order_id, data FROM sales_orders WHERE site = ? AND order_id IN ({marks})",
+                            [site, *chunk]):
+            sales[r[0]] = r[1]
+        for r in db.execute(
+            "SELECT sales_order_id, site, order_id, data, match_method, match_score FROM purchase_orders "
+            f"WHERE sales_site = ? AND sales_order_id IN ({marks}) AND match_method != 'ambiguous' ORDER BY id",
+            [site, *chunk],
+        ):
+            purchases.setdefault(r[0], []).append(match.purchase_order_from_row(r))
+        for r in db.execute(f"SELECT shipment_id, status, data FROM shipments WHERE site = ? AND order_id IN ({marks})",
+                            [site, *chunk]):
+            stored[r[0]] = r
+    return sales, purchases, stored
 
 
 def get_shipment(db, sid: str) -> dict | None:

@@ -149,10 +149,11 @@ def purchase_orders_for(db, site: str, order_id: str) -> list[dict]:
         "WHERE sales_site = ? AND sales_order_id = ? AND match_method != 'ambiguous' ORDER BY id",
         [site, order_id],
     ).fetchall()
-    result = []
-    for r in rows:
-        po = json.loads(r["data"])
-        po["site"] = r["site"]
-        po["match"] = {"method": r["match_method"], "score": r["match_score"]}
-        result.append(po)
-    return result
+    return [purchase_order_from_row(r) for r in rows]
+
+
+def purchase_order_from_row(r) -> dict:
+    po = json.loads(r["data"])
+    po["site"] = r["site"]
+    po["match"] = {"method": r["match_method"], "score": r["match_score"]}
+    return po

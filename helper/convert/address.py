@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from helper.convert.checks import check
 
@@ -28,17 +29,24 @@ _PARTS = (("province", "省份", "province"), ("city", "城市", "city"), ("dist
 _MASK = "*＊"
 
 
+_WS = re.compile(r"\s+")
+
+
 def _clean(text) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    return _WS.sub("", unicodedata.normalize("NFKC", str(text or "")))
 
 
-def region_key(name) -> str:
-    """浙江省 → 浙江, 广西壮族自治区 → 广西, 西湖区 → 西湖, 香港特别行政区 → 香港."""
-    n = _clean(name)
+@lru_cache(maxsize=8192)
+def _region_key(n: str) -> str:
     for suf in _SUFFIXES:
         if n.endswith(suf) and len(n) - len(suf) >= 2:
             return n[: -len(suf)]
     return n
+
+
+def region_key(name) -> str:
+    """浙江省 → 浙江, 广西壮族自治区 → 广西, 西湖区 → 西湖, 香港特别行政区 → 香港."""
+    return _region_key(_clean(name))   # region names repeat (a few thousand exist): cached
 
 
 def same_region(a, b) -> bool:

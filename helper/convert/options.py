@@ -14,6 +14,8 @@ never the closest-looking one: 中通快运 is a different company from 中通�
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 
 from helper import couriers
@@ -37,15 +39,20 @@ def _related(courier_id: str) -> set[str]:
     return related
 
 
+# A form offers the same few dozen labels for every order of a page: fold each label once.
+_fold = lru_cache(maxsize=4096)(couriers.fold)
+_alias_owners = lru_cache(maxsize=4096)(couriers.alias_owners)
+
+
 def _find(courier_id: str, options: list[str], platform: str | None) -> tuple[str | None, str]:
     c = couriers.get(courier_id)
     aliases = set(c.aliases)
-    folded = [(opt, couriers.fold(opt)) for opt in options if isinstance(opt, str) and opt.strip()]
+    folded = [(opt, _fold(opt)) for opt in options if isinstance(opt, str) and opt.strip()]
     # 1. exact alias (not one shared on purpose, like 中国邮政); the Chinese name first
-    exact = [opt for opt, f in folded if f in aliases and len(couriers.alias_owners(f)) == 1]
+    exact = [opt for opt, f in folded if f in aliases and len(_alias_owners(f)) == 1]
     if exact:
-        name = couriers.fold(c.name_zh)
-        exact.sort(key=lambda o: couriers.fold(o) != name)
+        name = _fold(c.name_zh)
+        exact.sort(key=lambda o: _fold(o) != name)
         return exact[0], "exact"
     if platform:
         for opt, _ in folded:
