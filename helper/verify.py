@@ -260,7 +260,7 @@ class Verifier:
                  dumps(c["message"]), now, now])
         marks = ",".join("?" * len(current))
         db.execute(
-            f"UPDATE alerts SET resolved_at = ? WHERE shipment_id = ? AND resolved_at IS NULL"
+            "UPDATE alerts SET resolved_at = ? WHERE shipment_id = ? AND resolved_at IS NULL"
             + (f" AND code NOT IN ({marks})" if current else ""),
             [now, shipment["shipment_id"], *current])
 

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import launch_chromium
-from tests.support.replica_server import ReplicaServer
 
 pytestmark = pytest.mark.browser
 
@@ -47,19 +45,9 @@ def shipment(order_id, option, number, status="ready", sid="s_test"):
 
 
 @pytest.fixture(scope="module")
-def replica():
-    srv = ReplicaServer(["pdd-seller", "alibaba-buyer"]).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(replica, tmp_path_factory):
-    ctx = launch_chromium(tmp_path_factory.mktemp("profile"), extension_dir=REPO,
-                          resolver_rules=replica.host_resolver_rules())
-    sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-    yield ctx, sw
-    ctx.close()
+def browser(extension_browser):
+    ctx, worker, _ = extension_browser
+    return ctx, worker
 
 
 @pytest.fixture

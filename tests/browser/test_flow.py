@@ -8,17 +8,12 @@ confirming each 发货 dialog is the test, clicking the pointed-at 确认发货.
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
 import pytest
 
-from tests.support.browser import launch_chromium
 from tests.support.helper_server import HelperProcess
-from tests.support.replica_server import ReplicaServer
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 PDD = "https://mms.pinduoduo.com/*"
 ALI = "https://trade.1688.com/*"
 
@@ -34,20 +29,8 @@ MODAL_STATE = """() => {
 
 
 @pytest.fixture(scope="module")
-def replica():
-    srv = ReplicaServer(["pdd-seller", "alibaba-buyer"]).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(replica, tmp_path_factory):
-    ctx = launch_chromium(tmp_path_factory.mktemp("flow-profile"), extension_dir=REPO,
-                          resolver_rules=replica.host_resolver_rules())
-    sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-    ext_id = sw.url.split("/")[2]
-    yield ctx, sw, ext_id
-    ctx.close()
+def browser(extension_browser):
+    return extension_browser
 
 
 @pytest.fixture

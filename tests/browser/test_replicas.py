@@ -36,13 +36,6 @@ NATIVE_SET = """([el, v]) => {
 
 
 @pytest.fixture(scope="module")
-def replica():
-    srv = ReplicaServer(["pdd-seller", "alibaba-buyer"]).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
 def ctx(replica, tmp_path_factory):
     context = launch_chromium(tmp_path_factory.mktemp("profile"),
                               resolver_rules=replica.host_resolver_rules())

@@ -20,7 +20,6 @@ import datetime as dt
 import ipaddress
 import json
 import random
-import socketserver
 import ssl
 import tempfile
 import threading
