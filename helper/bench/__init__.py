@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import platform
 import sqlite3
-import sys
 import time
 
 

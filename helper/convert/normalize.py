@@ -102,9 +102,26 @@ def _strip_glued_word(number: str) -> str:
     return number
 
 
+_symbol_words: re.Pattern | None = None
+
+
+def _symbol_courier_words() -> re.Pattern:
+    """Courier names written with symbols ("J&T", "J&T EXPRESS"): once the symbols became
+    spaces their letters would look like the start of a number ("J" + "JT…"), so they go first."""
+    global _symbol_words
+    if _symbol_words is None:
+        words = {c.name_en.upper() for c in couriers.all_couriers() if c.name_en}
+        for c in couriers.all_couriers():
+            words.update(a.upper() for a in c.aliases)
+        words = sorted((w for w in words if w.isascii() and re.search(r"[^A-Z0-9 ]", w)), key=len, reverse=True)
+        _symbol_words = re.compile("|".join(re.escape(w) for w in words) if words else r"(?!x)x")
+    return _symbol_words
+
+
 def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | None]:
     """Main numbers (with pieces) in one chunk, or a rejection reason."""
     t = unicodedata.normalize("NFKC", chunk).upper()
+    t = _symbol_courier_words().sub(" ", t)
     t = _NOT_TOKEN.sub(" ", t)
     raw_tokens = t.split()
     if not raw_tokens:

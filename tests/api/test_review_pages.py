@@ -79,3 +79,19 @@ def test_bulk_shipping_file_from_the_review_pages(client, token):
     assert r.status_code == 200 and r.get_data(as_text=True).lstrip("\ufeff").startswith("订单号,物流公司,运单号")
     assert client.get("/exports/bulk-shipping.csv?site=nope").status_code == 400
     assert "bulk-shipping.csv" in client.get("/shipments").get_data(as_text=True)
+
+
+def test_search_finds_an_order_by_its_tracking_number_and_due_filter(client, api, token):
+    from .samples import purchase_order
+
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [
+        sales_order("261124-000000000000001", ship_by="2026-01-01T10:00:00+08:00"),   # long overdue
+        sales_order("261124-000000000000002", ship_by="2099-01-01T10:00:00+08:00")]})
+    api.post("/api/v1/purchase-orders", body={"site": "alibaba-buyer", "orders": [
+        purchase_order("3900000000000000001", remark="PDD 261124-000000000000002",
+                       packages=[{"courier_text": "圆通速递", "tracking": "YT7512348820461"}])]})
+    sign_in(client, token)
+    html = client.get("/orders?q=yt7512348820461").get_data(as_text=True)
+    assert "261124-000000000000002" in html and "261124-000000000000001" not in html
+    due = client.get("/orders?due=24h").get_data(as_text=True)
+    assert "261124-000000000000001" in due and "261124-000000000000002" not in due

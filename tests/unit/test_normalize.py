@@ -145,3 +145,10 @@ def test_never_crashes_on_any_text(text):
 ])
 def test_number_prefix_letters_are_never_dropped(text, expected):
     assert numbers(text) == [expected]
+
+
+def test_courier_names_written_with_symbols_are_not_part_of_the_number():
+    from helper.convert import normalize_field as nf
+
+    for text in ("J&T JT2721047157140", "J&T Express: JT2721047157140", "j&t JT2721047157140"):
+        assert [p.number for p in nf(text).numbers] == ["JT2721047157140"], text
