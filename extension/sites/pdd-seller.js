@@ -47,10 +47,18 @@
   const inOverlay = (el) => Boolean(el.closest(SEL.modal) || el.closest(SEL.panelHost));
 
   // The innermost elements carrying "订单编号：" outside dialogs: one per order block.
+  // Walks text nodes, not elements: asking every element for its textContent costs the whole
+  // page's text per ancestor, which on a 500-row page made each lookup take tens of ms.
   function orderHeads(doc) {
-    const all = Array.from(doc.body.querySelectorAll('span, div, p, label, em, strong, td'))
-      .filter((el) => el.textContent.includes(TEXT.orderId) && !inOverlay(el));
-    return all.filter((el) => !Array.from(el.children).some((c) => c.textContent.includes(TEXT.orderId)));
+    const heads = [];
+    const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.data.includes(TEXT.orderId) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (el && !inOverlay(el) && heads[heads.length - 1] !== el) heads.push(el);
+    }
+    return heads;
   }
 
   // Order blocks carry no hook on real PDD: climb from the head to the element that also
@@ -216,11 +224,6 @@
     return { modal };
   }
 
-  const rowStatus = (doc, orderId) => {
-    const b = findBlock(doc, orderId);
-    return b ? parseOrder(b).status : null;
-  };
-
   // Resolves when `fn()` is truthy, with no upper bound (the user may take their time).
   async function until(fn, doc) {
     for (;;) {
@@ -298,8 +301,10 @@
 
     let modal = shipModal(doc);
     if (modal && !D.text(modal).includes(shipment.order_id)) { await closeShipModal(doc, modal); modal = null; }
+    let block = null;                          // found once: a 500-row page is slow to search
     if (!modal) {
       const b = findBlock(doc, shipment.order_id);
+      block = b;
       if (!b) return failed(`order row not found: ${shipment.order_id}`);
       const status = parseOrder(b).status;
       if (status && status !== TEXT.pending) return { result: 'skipped', submitted: false, reason: `not_pending: ${status}` };
@@ -334,7 +339,12 @@
 
     const confirm = buttonByText(modal, TEXT.confirm);
     if (!confirm) { await closeShipModal(doc, modal); return failed('确认发货 button not found'); }
-    const shippedRow = () => rowStatus(doc, shipment.order_id) === TEXT.shipped;
+    // Checked on every DOM mutation while waiting: re-use the row found above while React
+    // keeps it, search the page again only when it was re-rendered.
+    const shippedRow = () => {
+      if (!block || !block.block.isConnected) block = findBlock(doc, shipment.order_id);
+      return Boolean(block) && parseOrder(block).status === TEXT.shipped;
+    };
 
     if (ui.autoSubmit && shipment.status === 'ready') {
       D.click(confirm);
