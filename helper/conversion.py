@@ -98,10 +98,9 @@ def _event_view(shipment: dict) -> dict:
 
 def convert_orders(db, site: str, order_ids: list[str], options: list[str] | None, operator=None,
                    verifier=None) -> dict:
-    """Shipments for the orders of a page; `verifier` (helper.verify.Verifier) checks real traces."""
-    import time
-
-    deadline = time.monotonic() + (verifier_budget(verifier))
+    """Shipments for the orders of a page; `verifier` (helper.verify.Verifier) checks real traces
+    within a time budget (the extension waits 8 s; the rest is refreshed in the background)."""
+    deadline = verifier.clock() + verifier.sync_budget_s if verifier is not None else None
     shipments, unmatched, unknown = [], [], []
     sales_rows, purchases_of, stored = _page_rows(db, site, order_ids)
     for oid in order_ids:
@@ -122,7 +121,7 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                 key = shipment.get("number") or f"#{index}"
                 shipment["shipment_id"] = shipment_id(site, oid, source["site"], source["order_id"], key)
             if verifier is not None:
-                verifier.before_fill(db, built, sales_order, site, options, deadline_of(verifier, deadline))
+                verifier.before_fill(db, built, sales_order, site, options, deadline)
             for shipment in built:
                 trace = shipment.pop("_trace", None)
                 _store_shipment(db, shipment, operator, stored)
@@ -130,19 +129,6 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                     verifier.store(db, shipment, trace)
                 shipments.append(shipment)
     return {"shipments": shipments, "unmatched": unmatched, "unknown": unknown}
-
-
-def verifier_budget(verifier) -> float:
-    from .verify import SYNC_BUDGET_S
-
-    return SYNC_BUDGET_S if verifier is not None else 0.0
-
-
-def deadline_of(verifier, monotonic_deadline: float) -> float:
-    """The verifier's clock may be a test clock: translate the remaining budget onto it."""
-    import time
-
-    return verifier.clock() + max(0.0, monotonic_deadline - time.monotonic())
 
 
 def _page_rows(db, site: str, order_ids: list[str]) -> tuple[dict, dict, dict]:

@@ -122,6 +122,8 @@ def _summary(trace: Trace) -> dict:
 class Verifier:
     """Asks for traces and writes what they show onto shipments (inside the caller's transaction)."""
 
+    sync_budget_s = SYNC_BUDGET_S
+
     def __init__(self, service: TrackingService | None, clock=time.time, allow_no_pickup: bool = False,
                  refresh_min: int = 360):
         self.service, self.clock = service, clock
