@@ -44,7 +44,8 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     from .store import connect
 
     path = _db_path(db_path)
-    app = create_app({"DB_PATH": str(path), "ALLOWED_HOSTS": {h.lower() for h in allow_hosts}})
+    app = create_app({"DB_PATH": str(path), "ALLOWED_HOSTS": {h.lower() for h in allow_hosts},
+                      "BACKGROUND_CHECKPOINT": True})
     db = connect(path)
     try:
         token = ensure_token(db)
@@ -59,6 +60,10 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     click.echo(f"  Database / 数据库: {path}")
     click.echo("  把令牌粘贴到扩展的选项页完成配对 / Paste the token in the extension options to pair.")
     sys.stdout.flush()
+    from .store import Checkpointer
+
+    checkpointer = Checkpointer(path)
+    checkpointer.start()
     refresher = None
     if not no_refresh:
         from .verify import Refresher
@@ -70,6 +75,7 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     except KeyboardInterrupt:
         pass
     finally:
+        checkpointer.stop()
         if refresher:
             refresher.stop()
 

@@ -9,7 +9,8 @@ from .store import connect
 
 def get_db():
     if "db" not in g:
-        g.db = connect(current_app.config["DB_PATH"])
+        g.db = connect(current_app.config["DB_PATH"],
+                       autocheckpoint=not current_app.config.get("BACKGROUND_CHECKPOINT", False))
     return g.db
 
 

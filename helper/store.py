@@ -27,7 +27,9 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def connect(path: str | Path) -> Database:
+def connect(path: str | Path, autocheckpoint: bool = True) -> Database:
+    """`autocheckpoint=False` for request connections of a server whose Checkpointer thread
+    copies the WAL back into the database: a request then never pays for a checkpoint."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -38,7 +40,33 @@ def connect(path: str | Path) -> Database:
     # Pages are read through a memory map (no read() copy per page): a request opens a
     # fresh connection, so its page cache is always cold (docs/performance.md).
     conn.execute("PRAGMA mmap_size = 268435456")
+    if not autocheckpoint:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
     return Database(conn)
+
+
+class Checkpointer(threading.Thread):
+    """Copies committed WAL pages back into the database between requests (PASSIVE: never
+    waits for, nor blocks, readers and writers), so checkpoints stop landing in a request."""
+
+    def __init__(self, path: str | Path, interval_s: float = 0.5):
+        super().__init__(name="danhao-checkpointer", daemon=True)
+        self.path, self.interval_s = str(path), interval_s
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            while not self.stopping.wait(self.interval_s):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:
+                    pass  # busy now: the next round catches up
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
 
 
 _init_lock = threading.Lock()
