@@ -51,6 +51,13 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
         token = ensure_token(db)
     finally:
         db.conn.close()
+    # Requests build many short-lived dicts; the default GC thresholds make full collections
+    # land inside requests (the slowest convert calls). Objects alive at start-up are frozen
+    # out of collection, and young collections run less often.
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="danhao")
     actual_port = server.effective_port
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
