@@ -155,11 +155,17 @@ def _page_rows(db, site: str, order_ids: list[str]) -> tuple[dict, dict, dict]:
     return sales, purchases, stored
 
 
-def get_shipment(db, sid: str) -> dict | None:
-    row = db.execute("SELECT data, fill_result, submitted, updated_at FROM shipments WHERE shipment_id = ?", [sid]).fetchone()
-    if row is None:
-        return None
+SHIPMENT_COLUMNS = "data, fill_result, submitted, updated_at, trace"
+
+
+def shipment_from_row(row) -> dict:
+    """A stored shipment as the API shows it: its data plus what filling did to it."""
     shipment = json.loads(row["data"])
     shipment["fill"] = {"result": row["fill_result"], "submitted": bool(row["submitted"])} if row["fill_result"] else None
     shipment["updated_at"] = row["updated_at"]
     return shipment
+
+
+def get_shipment(db, sid: str) -> dict | None:
+    row = db.execute(f"SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE shipment_id = ?", [sid]).fetchone()
+    return shipment_from_row(row) if row else None

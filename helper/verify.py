@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager, nullcontext
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import events
 from .convert import detect, match_option
@@ -270,13 +270,11 @@ class Verifier:
 
     def _query(self, db, shipment: dict, sales_order: dict):
         buyer = sales_order.get("buyer") if isinstance(sales_order.get("buyer"), dict) else {}
-        phone = buyer.get("phone") or ""
-        tail = "".join(ch for ch in phone if ch.isdigit())[-4:] or None
         cache = self.service.cache
         binding = cache.using(db) if isinstance(cache, SqliteCache) else nullcontext()
         try:
             with binding:
-                return self.service.query(shipment["number"], shipment["courier"]["id"], phone_tail=tail)
+                return self.service.query(shipment["number"], shipment["courier"]["id"], phone_tail=buyer.get("phone"))
         except ProviderError as err:
             return err
 
@@ -347,7 +345,3 @@ class Refresher(threading.Thread):
     def stop(self) -> None:
         self.stopping.set()
 
-
-def next_day(ts: float) -> float:
-    tomorrow = (datetime.fromtimestamp(ts) + timedelta(days=1)).replace(hour=0, minute=5, second=0)
-    return tomorrow.timestamp()

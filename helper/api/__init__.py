@@ -54,6 +54,21 @@ def write_route(view):
     return wrapper
 
 
+def int_arg(name, default, low, high):
+    """A whole-number query parameter within bounds, or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise bad_request("invalid_param", f"{name} 必须是整数 / must be a whole number", field=name)
+    if not low <= value <= high:
+        raise bad_request("invalid_param", f"{name} 超出范围 / out of range {low}–{high}", field=name)
+    return value
+
+
+
 def operator():
     return g.get("operator")
 

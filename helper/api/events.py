@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, request
 from .. import events
 from ..db import get_db
 from ..errors import bad_request
-from .orders import _int_arg
+from . import int_arg
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1")
 
@@ -15,5 +15,5 @@ def list_events():
         raise bad_request("invalid_param", "since 必须是 ISO 8601 时间 / since must be an ISO 8601 time", field="since")
     return jsonify({"events": events.query(
         get_db(), order_id=request.args.get("order_id"), kind=request.args.get("kind"),
-        site=request.args.get("site"), since=since, limit=_int_arg("limit", 100, 1, 1000),
+        site=request.args.get("site"), since=since, limit=int_arg("limit", 100, 1, 1000),
     )})

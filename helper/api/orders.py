@@ -1,10 +1,11 @@
 from flask import Blueprint, jsonify, request
 
 from .. import events, match, orders, validation
-from ..conversion import record_purchase_numbers
+from ..conversion import SHIPMENT_COLUMNS, record_purchase_numbers, shipment_from_row
 from ..db import get_db
 from ..errors import ApiError, bad_request
-from . import json_body, operator, write_route
+from ..store import now_iso
+from . import int_arg, json_body, operator, write_route
 
 bp = Blueprint("orders", __name__, url_prefix="/api/v1")
 
@@ -37,19 +38,11 @@ def get_sales_order(site, order_id):
         raise ApiError(404, "not_found", f"订单 {order_id} 不存在 / Sales order not found", {"site": site, "order_id": order_id})
     order["purchase_orders"] = match.purchase_orders_for(db, site, order_id)
     order["shipments"] = [
-        _shipment(r) for r in db.execute("SELECT data, fill_result, submitted FROM shipments WHERE site = ? AND order_id = ?",
-                                          [site, order_id])
+        shipment_from_row(r) for r in db.execute(
+            f"SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE site = ? AND order_id = ?", [site, order_id])
     ]
     order["events"] = events.query(db, order_id=order_id, limit=50)
     return jsonify(order)
-
-
-def _shipment(row):
-    import json
-
-    shipment = json.loads(row["data"])
-    shipment["fill"] = {"result": row["fill_result"], "submitted": bool(row["submitted"])} if row["fill_result"] else None
-    return shipment
 
 
 @bp.get("/purchase-orders/<site>/<order_id>")
@@ -65,8 +58,8 @@ def list_sales_orders():
     db = get_db()
     site = request.args.get("site")
     status = request.args.get("status")
-    limit = _int_arg("limit", 50, 1, 500)
-    offset = _int_arg("offset", 0, 0, 10**9)
+    limit = int_arg("limit", 50, 1, 500)
+    offset = int_arg("offset", 0, 0, 10**9)
     where, params = [], []
     if site:
         where.append("site = ?")
@@ -98,8 +91,6 @@ def post_link(db):
                     [fields["purchase_site"], fields["purchase_order_id"]]).fetchone()
     if po is None:
         raise ApiError(404, "not_found", "采购单不存在 / Purchase order not found", fields)
-    from ..store import now_iso
-
     db.execute(
         "INSERT INTO links (sales_site, sales_order_id, purchase_site, purchase_order_id, at, operator) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(purchase_site, purchase_order_id) DO UPDATE SET sales_site = excluded.sales_site, "
@@ -108,16 +99,3 @@ def post_link(db):
     )
     result = match.match_one(db, po, operator())
     return {"linked": result}, 200
-
-
-def _int_arg(name, default, low, high):
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_request("invalid_param", f"{name} 必须是整数 / must be a whole number", field=name)
-    if not low <= value <= high:
-        raise bad_request("invalid_param", f"{name} 超出范围 / out of range {low}–{high}", field=name)
-    return value

@@ -4,14 +4,13 @@ import time
 from flask import Blueprint, current_app, jsonify, request
 
 from .. import fills, validation
-from ..conversion import convert_orders, get_shipment
+from ..conversion import SHIPMENT_COLUMNS, convert_orders, get_shipment, shipment_from_row
 from ..db import get_db
 from ..errors import ApiError
 from ..store import transaction
 from ..tracking import ProviderError
 from ..verify import Verifier
-from . import json_body, operator, write_route
-from .orders import _int_arg
+from . import int_arg, json_body, operator, write_route
 
 bp = Blueprint("shipments", __name__, url_prefix="/api/v1")
 
@@ -37,22 +36,23 @@ def verifier(db) -> Verifier:
 def refresh_shipment(shipment_id):
     """Ask the tracking provider now (the 30-minute cache still applies)."""
     db = get_db()
-    if get_shipment(db, shipment_id) is None:
+    stored = get_shipment(db, shipment_id)
+    if stored is None:
         raise ApiError(404, "not_found", "运单不存在 / Shipment not found", {"shipment_id": shipment_id})
     checker = verifier(db)
     if checker.service is None:
         raise ApiError(409, "tracking_not_configured",
                        "未配置快递查询接口（快递100 / 快递鸟 / 17TRACK）/ No tracking provider is configured")
-    if not get_shipment(db, shipment_id).get("number"):
+    if not stored.get("number"):
         raise ApiError(409, "no_number", "该运单没有单号 / This shipment has no tracking number")
     try:
         with transaction(db):
             checker.refresh(db, shipment_id)
     except ProviderError as err:
         raise ApiError(502, f"provider_{err.code}", f"{err.zh} / {err.en}", {"provider": err.provider})
-    found = get_shipment(db, shipment_id)
-    row = db.execute("SELECT trace FROM shipments WHERE shipment_id = ?", [shipment_id]).fetchone()
-    found["trace_full"] = json.loads(row[0]) if row and row[0] else None
+    row = db.execute(f"SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE shipment_id = ?", [shipment_id]).fetchone()
+    found = shipment_from_row(row)
+    found["trace_full"] = json.loads(row["trace"]) if row["trace"] else None
     return jsonify(found)
 
 
@@ -86,7 +86,7 @@ def list_alerts():
         sql += " WHERE a.resolved_at IS NULL"
     sql += " ORDER BY CASE a.level WHEN 'block' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.updated_at DESC LIMIT ?"
     rows = []
-    for r in db.execute(sql, [_int_arg("limit", 200, 1, 1000)]):
+    for r in db.execute(sql, [int_arg("limit", 200, 1, 1000)]):
         item = dict(r)
         item["message"] = json.loads(item["message"])
         rows.append(item)
@@ -117,16 +117,11 @@ def list_shipments():
         if request.args.get(key):
             where.append(f"{key} = ?")
             params.append(request.args[key])
-    sql = "SELECT data, fill_result, submitted, updated_at FROM shipments"
+    sql = f"SELECT {SHIPMENT_COLUMNS} FROM shipments"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY updated_at DESC LIMIT ?"
-    rows = []
-    for r in db.execute(sql, params + [_int_arg("limit", 100, 1, 1000)]):
-        item = json.loads(r["data"])
-        item["fill"] = {"result": r["fill_result"], "submitted": bool(r["submitted"])} if r["fill_result"] else None
-        item["updated_at"] = r["updated_at"]
-        rows.append(item)
+    rows = [shipment_from_row(r) for r in db.execute(sql, params + [int_arg("limit", 100, 1, 1000)])]
     return jsonify({"shipments": rows})
 
 
@@ -140,5 +135,5 @@ def list_fill_results():
         sql += " WHERE site = ?"
         params.append(site)
     sql += " ORDER BY id DESC LIMIT ?"
-    rows = [dict(r) | {"submitted": bool(r["submitted"])} for r in db.execute(sql, params + [_int_arg("limit", 100, 1, 1000)])]
+    rows = [dict(r) | {"submitted": bool(r["submitted"])} for r in db.execute(sql, params + [int_arg("limit", 100, 1, 1000)])]
     return jsonify({"results": rows})
