@@ -86,24 +86,29 @@ def wait_for(predicate, timeout=30.0, what="condition"):
 def confirm_rows_until_done(page, sw, helper, replica, stop_after=None, on_row=None):
     """Act as the person at the keyboard: check each pointed-at dialog, then confirm it."""
     seen = []
+    pointed = "() => document.querySelector('[data-danhao-point=\"confirm\"]') ? (%s)() : null" % MODAL_STATE
     while True:
-        state = wait_for(lambda: page.evaluate(
-            "() => document.querySelector('[data-danhao-point=\"confirm\"]') ? 'row' : null")
-            or ((sw.evaluate(PROGRESS) or {}).get("finished") and "done"), timeout=60, what="next row or the end")
-        if state == "done":
+        # A row is ready for the person when 确认发货 is pointed at in an open dialog.
+        modal = wait_for(lambda: page.evaluate(pointed)
+                         or ((sw.evaluate(PROGRESS) or {}).get("finished") and "done"),
+                         timeout=60, what="next row or the end")
+        if modal == "done":
             return seen
-        modal = page.evaluate(MODAL_STATE)
         shipped_before = len(replica.state("pdd-seller")["shipped"])
         seen.append(modal)
         if on_row:
             on_row(len(seen), modal)
         if stop_after is not None and len(seen) > stop_after:
             page.locator('#danhao-panel-host [data-action="stop"]').click()
-            continue
-        # Nothing was submitted while the dialog waited for the person.
-        assert len(replica.state("pdd-seller")["shipped"]) == shipped_before
-        page.locator('[data-danhao-point="confirm"]').click()
-        wait_for(lambda: len(replica.state("pdd-seller")["shipped"]) == shipped_before + 1, what="the replica to ship")
+        else:
+            # Nothing was submitted while the dialog waited for the person.
+            assert len(replica.state("pdd-seller")["shipped"]) == shipped_before
+            page.locator('[data-danhao-point="confirm"]').click()
+            wait_for(lambda: len(replica.state("pdd-seller")["shipped"]) == shipped_before + 1,
+                     what="the replica to ship")
+        # This dialog must be gone before the next one counts (it closes after the ship request).
+        wait_for(lambda: (page.evaluate(MODAL_STATE) or {}).get("order_id") != modal["order_id"],
+                 what="the dialog to close")
 
 
 def test_sync_match_convert_fill_review(browser, replica, helper):
