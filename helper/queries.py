@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from . import clock
+
 PAGE_SIZE = 50
 # Status texts the selling platforms show for "paid, not shipped yet".
 PENDING_STATUSES = ("待发货", "等待发货", "买家已付款", "待发货(部分)")
@@ -42,7 +44,7 @@ def orders_due_within(db, hours: float = 24, *, now: datetime | None = None, sit
     """Orders not shipped yet whose ship-by deadline is within ``hours`` (overdue ones
     included), most urgent first. ``ship_by`` is compared as ISO text, which holds while the
     stored times share one offset (the pages show Beijing time)."""
-    now = now or datetime.now().astimezone()
+    now = now or clock.now_dt()
     bound = (now + timedelta(hours=hours)).isoformat(timespec="seconds")
     marks = ",".join("?" * len(statuses))
     where = f"so.status IN ({marks}) AND so.ship_by != '' AND so.ship_by <= ?"

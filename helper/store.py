@@ -12,19 +12,20 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from . import clock
 from .migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 def now_iso() -> str:
-    """Local time with its offset: what a seller in 杭州 reads as 2026-11-25T09:12:03+08:00."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """Local time with its offset, from the helper's one clock (`helper.clock`): what a seller
+    in 杭州 reads as 2026-11-25T09:12:03+08:00."""
+    return clock.now_iso()
 
 
 def connect(path: str | Path, autocheckpoint: bool = True) -> Database:

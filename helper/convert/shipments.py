@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from helper import couriers
+from helper import clock, couriers
 from helper.convert.address import compare_addresses, phone_tail, same_person
 from helper.convert.checks import check, status_of
 from helper.convert.identify import Detection, detect
@@ -193,7 +193,7 @@ def build_shipments(site: str, sales_order: dict, purchase_order: dict | None, o
     """Shipments (without ``shipment_id``) for one sales order and its purchase order."""
     if not purchase_order:
         return []
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now_dt()
     order_id = sales_order.get("order_id")
     platform = couriers.platform_of(site)
     source = {"site": purchase_order.get("site", "alibaba-buyer"), "order_id": purchase_order.get("order_id")}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.helper_server import free_port
+
 
 pytestmark = pytest.mark.browser
 
@@ -203,6 +205,8 @@ def test_auto_submit_confirms_ready_only(browser, replica, sw):
 
 def test_popup_shows_the_recognised_page(browser, replica, sw):
     ctx, _ = browser
+    # A port nothing listens on: a helper the person started on 17890 must not change the result.
+    sw.evaluate("url => globalThis.danhao.settings.set({helperUrl: url})", f"http://127.0.0.1:{free_port()}")
     open_site(browser, replica, "pdd-seller")
     send(sw, "pdd-seller", {"type": "test:extract"})
     tab_id = sw.evaluate("async () => (await chrome.tabs.query({url: 'https://mms.pinduoduo.com/*'}))[0].id")
@@ -219,3 +223,4 @@ def test_popup_shows_the_recognised_page(browser, replica, sw):
     # No helper runs in this test: the popup says so instead of staying silent.
     assert popup.locator("#helper-state").get_attribute("data-state") == "offline"
     popup.close()
+    sw.evaluate("() => globalThis.danhao.settings.set({helperUrl: 'http://127.0.0.1:17890'})")

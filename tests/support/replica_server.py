@@ -12,6 +12,11 @@ Chromium is started with `--host-resolver-rules` (see `host_resolver_rules()`) s
 
 A large dataset replaces `data.json`: `ReplicaServer(["pdd-seller"],
 datasets=replica_data.generate_datasets(500))`, then open `/orders/list?pageSize=500`.
+
+A site can have several layouts (the page as it looked at different times, or a variant
+where the platform changed something): `ReplicaServer(["pdd-seller"], layouts={"pdd-seller":
+"2026"})`. The original replicas are layout "legacy"; other layouts live in modules under
+`tests/support/replicas/` and register themselves with `register_layout`.
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ SITES_DIR = replica_data.SITES_DIR
 VENDOR_DIR = SITES_DIR / "_vendor"
 BEIJING = replica_data.BEIJING
 
-CERT_NAMES = ["mms.pinduoduo.com", "trade.1688.com", "*.1688.com", "localhost"]
+CERT_NAMES = ["mms.pinduoduo.com", "trade.1688.com", "*.1688.com", "*.m.1688.com", "localhost"]
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                  ".json": "application/json; charset=utf-8", ".css": "text/css; charset=utf-8"}
@@ -85,15 +90,21 @@ def _file(path: Path) -> Reply:
 class Site:
     """One replica: its hosts, pages, data and recorded state."""
     site_id = ""
+    layout = "legacy"
     hosts: tuple[str, ...] = ()
     pages: dict[str, str] = {}  # real path -> file in the fixture folder
+    main_url = ""               # the real URL a person opens first
+    subfolder = ""              # the layout's folder under tests/fixtures/sites/<site_id>/
 
     def __init__(self, dataset: dict | None, delay: tuple[float, float]):
-        self.folder = SITES_DIR / self.site_id
-        self._initial = dataset if dataset is not None else replica_data.load_dataset(self.site_id)
+        self.folder = SITES_DIR / self.site_id / self.subfolder if self.subfolder else SITES_DIR / self.site_id
+        self._initial = dataset if dataset is not None else self.load_dataset()
         self.delay = delay
         self.lock = threading.Lock()
         self.reset()
+
+    def load_dataset(self) -> dict:
+        return replica_data.load_dataset(self.site_id)
 
     def reset(self) -> None:
         with self.lock:
@@ -152,6 +163,7 @@ class PddSeller(Site):
     site_id = "pdd-seller"
     hosts = ("mms.pinduoduo.com",)
     pages = {"/orders/list": "list.html"}
+    main_url = "https://mms.pinduoduo.com/orders/list?msfrom=mms_sidenav&tab=0"
 
     def fresh_state(self) -> dict:
         return {"shipped": [], "listRequests": 0}
@@ -199,6 +211,7 @@ class AlibabaBuyer(Site):
     site_id = "alibaba-buyer"
     hosts = ("trade.1688.com",)
     pages = {"/order/buyer_order_list.htm": "buyer_order_list.html"}
+    main_url = "https://trade.1688.com/order/buyer_order_list.htm"
     STATUS_FILTER = {"waitbuyerreceive": {"等待买家收货", "已发货"}, "waitsellersend": {"等待卖家发货"},
                      "success": {"交易成功"}}
 
@@ -220,7 +233,32 @@ class AlibabaBuyer(Site):
         return super().api(method, path, query, body, headers)
 
 
-SITE_CLASSES = {cls.site_id: cls for cls in (PddSeller, AlibabaBuyer)}
+SITE_CLASSES: dict[tuple[str, str], type[Site]] = {}
+
+
+def register_layout(cls: type[Site]) -> type[Site]:
+    """Class decorator: makes `cls` servable as (cls.site_id, cls.layout)."""
+    SITE_CLASSES[(cls.site_id, cls.layout)] = cls
+    return cls
+
+
+for _cls in (PddSeller, AlibabaBuyer):
+    register_layout(_cls)
+
+
+def _load_layout_modules() -> None:
+    """Imports every module of tests/support/replicas/ (each registers its layouts)."""
+    import importlib
+    import pkgutil
+
+    from tests.support import replicas
+    for info in pkgutil.iter_modules(replicas.__path__):
+        importlib.import_module(f"tests.support.replicas.{info.name}")
+
+
+def layouts_of(site_id: str) -> list[str]:
+    _load_layout_modules()
+    return sorted(layout for sid, layout in SITE_CLASSES if sid == site_id)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -295,14 +333,18 @@ class _TLSServer(ThreadingHTTPServer):
 
 class ReplicaServer:
     def __init__(self, site_ids=("pdd-seller", "alibaba-buyer"), datasets: dict | None = None,
-                 delay: tuple[float, float] = (0.1, 0.4)):
+                 delay: tuple[float, float] = (0.1, 0.4), layouts: dict[str, str] | None = None):
         """`datasets` maps a site id to a dataset (the shape of its data.json) replacing the
-        fixture data; `delay` is the random latency (seconds) of the list/ship endpoints."""
-        unknown = set(site_ids) - set(SITE_CLASSES)
+        fixture data; `delay` is the random latency (seconds) of the list/ship endpoints;
+        `layouts` maps a site id to the layout to serve (default "legacy")."""
+        _load_layout_modules()
+        layouts = layouts or {}
+        keys = [(sid, layouts.get(sid, "legacy")) for sid in site_ids]
+        unknown = [k for k in keys if k not in SITE_CLASSES]
         if unknown:
-            raise ValueError(f"no replica for {sorted(unknown)}; known: {sorted(SITE_CLASSES)}")
+            raise ValueError(f"no replica for {unknown}; known: {sorted(SITE_CLASSES)}")
         datasets = datasets or {}
-        self.sites = {sid: SITE_CLASSES[sid](datasets.get(sid), delay) for sid in site_ids}
+        self.sites = {sid: SITE_CLASSES[(sid, layout)](datasets.get(sid), delay) for sid, layout in keys}
         self._httpd: _TLSServer | None = None
         self._thread: threading.Thread | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
@@ -352,6 +394,8 @@ class ReplicaServer:
                 site.reset()
 
     def url(self, site_id: str) -> str:
-        """The real URL of the site's main page."""
-        return {"pdd-seller": "https://mms.pinduoduo.com/orders/list?msfrom=mms_sidenav&tab=0",
-                "alibaba-buyer": "https://trade.1688.com/order/buyer_order_list.htm"}[site_id]
+        """The real URL of the site's main page (in the layout served)."""
+        return self.sites[site_id].main_url
+
+    def layout(self, site_id: str) -> str:
+        return self.sites[site_id].layout
