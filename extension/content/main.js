@@ -29,19 +29,35 @@
   }
 
   // --- sync -------------------------------------------------------------------------
+  // A multi-page walk returns the list to the page the person was on.
+  async function backTo(adapter, start) {
+    if (!start || !adapter.goToPage || !adapter.pageInfo) return;
+    if (adapter.pageInfo(document).current === start) return;
+    try { await adapter.goToPage(document, start); } catch (e) { /* the list stays where it is */ }
+  }
+
   async function sync({ allPages = false } = {}) {
     const { adapter } = requireAdapter();
     const kind = adapter.side === 'supplier' ? 'purchase' : 'sales';
+    const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
     let pages = 0; let orders = 0; let queued = false;
-    for (;;) {
-      const page = await adapter.extract(document);
-      pages += 1; orders += page.orders.length;
-      const r = await send({ type: 'cs:sync', kind, site: adapter.id, page_url: location.href, orders: page.orders });
-      queued = queued || Boolean(r.queued);
-      progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
-      if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
+    const notes = [];
+    await progress({ site: adapter.id, done: 0, total: 0, current: null, started: Date.now() });
+    try {
+      for (;;) {
+        const page = await adapter.extract(document);
+        pages += 1; orders += page.orders.length;
+        for (const n of page.notes || []) if (!notes.includes(n)) notes.push(n);
+        const r = await send({ type: 'cs:sync', kind, site: adapter.id, page_url: location.href, orders: page.orders });
+        queued = queued || Boolean(r.queued);
+        progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
+        if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
+      }
+    } finally {
+      if (allPages) await backTo(adapter, start);
     }
-    return { site: adapter.id, kind, pages, orders, queued };
+    progress({ site: adapter.id, done: pages, total: pages, orders, finished: true });
+    return { site: adapter.id, kind, pages, orders, queued, notes };
   }
 
   // --- fill -------------------------------------------------------------------------
@@ -99,17 +115,42 @@
     return { results, held: held.map((s) => ({ order_id: s.order_id, status: s.status })) };
   }
 
-  async function fill() {
+  // 填写发货: the page's 待发货 orders (every page when 全部页 is ticked), converted by the
+  // helper against the options the live form offers, filled row by row.
+  async function fill({ allPages = false } = {}) {
     const { adapter } = requireAdapter();
     if (!adapter.fill || !adapter.readOptions) throw new Error('此页面不能填写发货 This page cannot fill shipments');
-    Panel.start({ title: '读取订单… Reading orders', total: 0 });
-    const page = await adapter.extract(document);
-    const orderIds = page.orders.filter((o) => !o.status || o.status === '待发货').map((o) => o.order_id);
-    if (!orderIds.length) { Panel.finish('本页没有待发货订单 No orders to ship on this page'); return { results: [] }; }
-    const options = await adapter.readOptions(document);
-    if (!options || !options.length) throw new Error('page_changed: 物流公司 options not found');
-    const conv = await send({ type: 'cs:convert', site: adapter.id, order_ids: orderIds, options });
-    return fillLoop(adapter, (conv.data && conv.data.shipments) || []);
+    const pending = adapter.pendingStatus || ((st) => !st || st === '待发货');
+    const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
+    const all = { results: [], held: [] };
+    let options = null;
+    // A new task replaces whatever progress the last one left (a finished sync must not read as a finished fill).
+    await progress({ site: adapter.id, done: 0, total: 0, current: null, started: Date.now() });
+    try {
+      for (;;) {
+        Panel.start({ title: '读取订单… Reading orders', total: 0 });
+        const page = await adapter.extract(document);
+        const orderIds = page.orders.filter((o) => pending(o.status)).map((o) => o.order_id);
+        if (orderIds.length) {
+          if (!options) {
+            options = await adapter.readOptions(document);
+            if (!options || !options.length) throw Object.assign(new Error('页面已改版：找不到 物流公司 选项 / page changed: 物流公司 options not found'), { code: 'page_changed' });
+          }
+          const conv = await send({ type: 'cs:convert', site: adapter.id, order_ids: orderIds, options });
+          const r = await fillLoop(adapter, (conv.data && conv.data.shipments) || []);
+          all.results.push(...r.results); all.held.push(...r.held);
+          if (Panel.stopped) break;
+        }
+        if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
+      }
+    } finally {
+      if (allPages) await backTo(adapter, start);
+    }
+    if (!all.results.length && !all.held.length) {
+      Panel.finish('没有待发货订单 No orders to ship');
+      progress({ site: adapter.id, done: 0, total: 0, current: null, finished: true, note: '没有待发货订单 No orders to ship' });
+    }
+    return all;
   }
 
   // Long tasks answer the popup at once; progress goes to storage and the panel.
@@ -133,7 +174,7 @@
     'popup:sync'(msg) { return runTask('sync', () => sync({ allPages: Boolean(msg.allPages) })); },
     'popup:fill'(msg, reply) {
       // Filling waits for the user row by row: answer now, report through the panel.
-      const started = runTask('fill', fill);
+      const started = runTask('fill', () => fill({ allPages: Boolean(msg.allPages) }));
       if (msg.wait) return started;
       reply({ ok: true, data: { started: true } });
       return null;
@@ -143,6 +184,12 @@
     async 'test:read-options'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.readOptions(document) }; },
     'test:fill'(msg) { return runTask('fill', () => fillLoop(requireAdapter().adapter, msg.shipments || [], { report: false })); },
     async 'test:next-page'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.nextPage(document) }; },
+    async 'test:extract-via'(msg) {
+      const { adapter } = requireAdapter();
+      if (!adapter.extractVia) return { ok: false, error: { code: 'unsupported', message: 'no extractVia' } };
+      return { ok: true, data: await adapter.extractVia(document, msg.source) };
+    },
+    async 'test:page-info'() { const { adapter } = requireAdapter(); return { ok: true, data: adapter.pageInfo ? adapter.pageInfo(document) : null }; },
   };
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -7,17 +7,29 @@
   const DEFAULTS = {
     panel: '[role="listbox"]',
     option: '[role="option"]',
+    // Panels without ARIA roles (many component kits): a visible dropdown/popover holding <li>s.
+    fallbackPanel: '[class*="dropdown" i], [class*="select-menu" i], [class*="popover" i], [class*="popup" i], [class*="options" i]',
+    fallbackOption: 'li',
     openTimeout: 3000,
     moreTimeout: 1200,   // how long a scroll may take to bring more options
   };
 
   // The open panel is the last visible one: closed panels may linger hidden in the DOM.
   function visiblePanel(doc, cfg) {
-    const panels = Array.from(doc.querySelectorAll(cfg.panel)).filter(D().isVisible);
+    let panels = Array.from(doc.querySelectorAll(cfg.panel)).filter(D().isVisible);
+    if (!panels.length && cfg.fallbackPanel) {
+      panels = Array.from(doc.querySelectorAll(cfg.fallbackPanel))
+        .filter((p) => D().isVisible(p) && p.querySelector(cfg.fallbackOption) && !p.closest('#danhao-panel-host'));
+      // The innermost element holding the options is the list itself.
+      panels = panels.filter((p) => !panels.some((o) => o !== p && p.contains(o)));
+    }
     return panels[panels.length - 1] || null;
   }
 
-  const options = (panel, cfg) => Array.from(panel.querySelectorAll(cfg.option));
+  const options = (panel, cfg) => {
+    const own = Array.from(panel.querySelectorAll(cfg.option));
+    return own.length || !cfg.fallbackOption ? own : Array.from(panel.querySelectorAll(cfg.fallbackOption));
+  };
   const label = (opt) => D().text(opt);
 
   async function open(trigger, cfg) {
@@ -25,7 +37,7 @@
     let panel = visiblePanel(doc, cfg);
     if (panel) return panel;
     trigger.scrollIntoView({ block: 'center' });
-    D().click(trigger);
+    if (globalThis.DanhaoPage) globalThis.DanhaoPage.pointerClick(trigger); else D().click(trigger);
     panel = await D().waitFor(() => visiblePanel(doc, cfg), cfg.openTimeout, doc);
     return panel;
   }
@@ -75,7 +87,7 @@
           return { ok: false, reason: `option disabled: ${want}` };
         }
         hit.scrollIntoView({ block: 'nearest' });
-        D().click(hit);
+        if (globalThis.DanhaoPage) globalThis.DanhaoPage.pointerClick(hit); else D().click(hit);
         await D().waitFor(() => !visiblePanel(trigger.ownerDocument, cfg), 800, trigger.ownerDocument);
         await close(trigger, cfg);
         return { ok: true };

@@ -153,7 +153,7 @@
   globalThis.DanhaoRegistry.registerAdapter({
     id: 'alibaba-buyer',
     side: 'supplier',
-    matches: ['https://trade.1688.com/order/buyer_order_list*'],
+    matches: ['https://trade.1688.com/order/buyer_order_list*', 'https://air.1688.com/app/ctf-page/trade-order-list/*'],
     detect, extract, nextPage,
   });
 })();

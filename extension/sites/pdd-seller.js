@@ -1,230 +1,553 @@
-// 拼多多商家后台 order list (mms.pinduoduo.com/orders/list): read the orders, read the
-// courier options of the 发货 dialog, fill the dialog one order at a time.
-// beast-core class names churn with every release (TB_tableWrapper_5-188-0 → _15w5x36),
-// so everything below keys on data-testid, placeholders and visible label text.
+// 拼多多商家后台 order list (mms.pinduoduo.com/orders/list): read the orders, read the courier
+// options of the 发货 dialog, fill the dialog one order at a time.
+//
+// Two ways to read, same result: the page's own list reply (recentOrderList, copied by the page
+// observer) when one covers the rows on screen, else the DOM read by meaning (labels, column
+// headers, button texts). Class names and test ids churn with every release, so neither path
+// keys on them. What is truly site-specific is here as data.
 (function () {
   'use strict';
   const D = globalThis.DanhaoDom;
   const N = globalThis.DanhaoNormalize;
+  const P = globalThis.DanhaoPage;
+  const SITE = 'pdd-seller';
 
-  const SEL = {
-    tbody: 'tbody[data-testid="beast-core-table-middle-tbody"]',
-    modal: '[data-testid="beast-core-modal"]',
-    modalBody: '[data-testid="beast-core-modal-body"]',
-    formItem: '[data-testid="beast-core-form-item"]',
-    selectInput: 'input[data-testid="beast-core-select-htmlInput"]',
-    textInput: 'input[data-testid="beast-core-input-htmlInput"]',
-    pagerNext: '[data-testid="beast-core-pagination-next"]',
-    button: 'button, [data-testid="beast-core-button"], [role="button"]',
-    dropdown: { panel: '[role="listbox"]', option: '[role="option"]' },
+  // recentOrderList pageItems → MODEL.md sales order. Money in fen, times in unix seconds
+  // (sources: 2021 Pageitems bean, 2026-04 recon). `required` must be present for the reply
+  // to be trusted; a reply without them has changed shape and the DOM is read instead.
+  const REPLY = {
+    items: (data) => data && data.result && data.result.pageItems,
+    total: (data) => data && data.result && data.result.totalItemNum,
+    required: ['order_sn', 'order_status_str', 'goods_name', 'goods_number', 'goods_price', 'order_amount'],
+    order: {
+      order_id: (r) => String(r.order_sn),
+      status: (r) => String(r.order_status_str || ''),
+      created_at: (r) => unixToIso(r.order_time),
+      ship_by: (r) => unixToIso(r.promise_shipping_time),
+      buyer: (r) => ({
+        name: String(r.receive_name || ''), phone: String(r.receive_mobile || ''),
+        address: {
+          province: String(r.province_name || ''), city: String(r.city_name || ''),
+          district: String(r.district_name || ''), detail: String(r.receive_address || r.address || ''),
+        },
+      }),
+      items: (r) => [{
+        title: String(r.goods_name || ''), sku: String(r.spec || ''),
+        quantity: Number(r.goods_number) || 1, price: fen(r.goods_price),
+      }],
+      amount: (r) => fen(r.order_amount),
+      remark: (r) => String(r.buyer_memo || ''),
+    },
+  };
+
+  const TEXT = {
+    pending: '待发货',
+    shippedWords: ['已发货', '待收货', '已签收', '已收货'],
+    statuses: ['待发货', '已发货，待收货', '已发货', '待收货', '已收货', '已签收', '已取消', '交易成功', '交易关闭',
+      '待付款', '售后中', '待成团', '未发货，退款成功', '已发货，退款成功'],
+    itemLabels: /^(?:ID|商品ID|商品编号|商家编码|商品编码|货号|SKU编码|规格编码)\s*[:：]/,
+    specLabel: /^(?:规格|SKU|商品规格)\s*[:：]\s*/,
+    selfShipTab: ['自己联系物流', '快递发货'],
+    remark: /(?:买家留言|买家备注)\s*[:：]\s*(.*)$/,
+  };
+  const HOOKS = {
+    // Test ids seen on real beast-core pages 2024–26: a hint, never the only way.
+    pagerNext: '[data-testid="beast-core-pagination-next"], [class*="pagination-next" i], [class*="pager-next" i], [aria-label="下一页"], [title="下一页"]',
     panelHost: '#danhao-panel-host',
   };
-  const TEXT = {
-    orderId: '订单编号：',
-    createdAt: '订单成交时间：',
-    shipBy: '承诺发货时间：',
-    merchantCode: '商家编码：',
-    shipButton: '发货',
-    confirm: '确认发货',
-    cancel: '取消',
-    selfShipTab: '自己联系物流',
-    courierPlaceholder: '请选择物流公司',
-    numberPlaceholder: '请输入运单号',
-    courierLabel: '物流公司',
-    numberLabel: '运单号',
-    pending: '待发货',
-    shipped: '已发货',
-    promoClose: ['知道了', '我知道了', '关闭', '暂不'],
-    empty: ['暂无数据', '暂无订单'],
-  };
-  const STATUSES = ['待发货', '已发货', '待收货', '已收货', '已签收', '已取消', '交易成功', '交易关闭', '待付款', '售后中', '待成团'];
-  const COLUMNS = { item: ['商品'], quantity: ['数量'], goods: ['商品总价'], paid: ['实收金额'], status: ['订单状态', '状态'], receiver: ['收货信息', '收货人'], shop: ['店铺'] };
-  const ORDER_ID_RE = /订单编号[：:]\s*([0-9A-Za-z-]{6,})/;
-  const TIME_RE = (label) => new RegExp(label.replace('：', '[：:]') + '\\s*(\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)');
+  const COLUMN_KEYS = ['item', 'status', 'quantity', 'goodsTotal', 'paid', 'receiver', 'nickname', 'shop', 'actions'];
+  const ID_RE = /(?:订单编号|订单号)\s*[：:]?\s*(\d{6}-\d{6,}|[0-9A-Za-z][0-9A-Za-z-]{7,})/;
+  const PHONE_RE = /^(?:\+?86[-\s]?)?(?:1\d{2}[\d*]{4}\d{4}|\d{3,4}-?[\d*]{7,8}|1\d{2}\*{4}\d{4})(?:[-转]\d+)?$/;
+  const REGION_RE = /省|自治区|特别行政区|^(?:北京|上海|天津|重庆)/;
   const DETAIL_URL = (id) => `https://mms.pinduoduo.com/orders/detail?sn=${id}`;
 
-  // --- reading the list ---------------------------------------------------------------
-  const inOverlay = (el) => Boolean(el.closest(SEL.modal) || el.closest(SEL.panelHost));
+  function unixToIso(s) {
+    const n = Number(s);
+    if (!n) return '';
+    const d = new Date(n * 1000 + 8 * 3600 * 1000);   // Beijing time, whatever the browser's zone
+    const p = (v) => String(v).padStart(2, '0');
+    return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+08:00`;
+  }
+  function fen(v) {
+    if (v === '' || v == null || !Number.isFinite(Number(v))) return '';
+    const n = Math.round(Number(v));
+    const sign = n < 0 ? '-' : '';
+    const a = Math.abs(n);
+    return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+  }
 
-  // The innermost elements carrying "订单编号：" outside dialogs: one per order block.
-  // Walks text nodes, not elements: asking every element for its textContent costs the whole
-  // page's text per ancestor, which on a 500-row page made each lookup take tens of ms.
+  // --- reading the DOM -----------------------------------------------------------------
+  const inOverlay = (el) => Boolean(el.closest(HOOKS.panelHost) || P.dialogs(el.ownerDocument).some((d) => d.contains(el)));
+
+  // The innermost elements carrying "订单编号：<id>" outside dialogs. Walks text nodes: asking
+  // every element for its text costs the whole page's text per ancestor on a 500-row page.
   function orderHeads(doc) {
     const heads = [];
+    const overlays = P.dialogs(doc);
     const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.data.includes(TEXT.orderId) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+      acceptNode: (n) => (/订单编号|订单号/.test(n.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (el && !inOverlay(el) && heads[heads.length - 1] !== el) heads.push(el);
+      let el = n.parentElement;
+      if (!el || el.closest(HOOKS.panelHost) || overlays.some((o) => o.contains(el))) continue;
+      // The label and the id may sit in sibling spans: climb a little until both are in.
+      let m = ID_RE.exec(D.text(el));
+      for (let up = 0; !m && up < 2 && el.parentElement; up += 1) { el = el.parentElement; m = ID_RE.exec(D.text(el)); }
+      if (m && !heads.some((h) => h.el === el || h.id === m[1])) heads.push({ id: m[1], el });
     }
     return heads;
   }
 
-  // Order blocks carry no hook on real PDD: climb from the head to the element that also
-  // holds the item table.
-  function orderBlocks(doc) {
-    const blocks = [];
-    for (const head of orderHeads(doc)) {
-      let el = head;
-      while (el && el !== doc.body && !el.querySelector(SEL.tbody)) el = el.parentElement;
-      if (!el || el === doc.body) continue;
-      const idText = ORDER_ID_RE.exec(D.text(head)) || ORDER_ID_RE.exec(D.text(head.parentElement));
-      if (idText) blocks.push({ id: idText[1], head, block: el });
-    }
-    return blocks;
+  const cellsOf = (row) => Array.from(row.children).filter((c) => /^(TD|TH)$/.test(c.tagName) || c.getAttribute('role') === 'cell' || c.getAttribute('role') === 'gridcell');
+  const isRow = (el) => el.tagName === 'TR' || el.getAttribute('role') === 'row';
+
+  // Item rows: table rows with at least three cells that are not header rows and hold no head.
+  function itemRows(doc, heads) {
+    const rows = Array.from(doc.body.querySelectorAll('tr, [role=row]')).filter((r) => {
+      const cells = cellsOf(r);
+      if (cells.length < 3 || cells.every((c) => c.tagName === 'TH')) return false;
+      if (r.closest(HOOKS.panelHost)) return false;
+      return !heads.some((h) => r.contains(h.el));
+    });
+    return rows;
   }
 
-  const findBlock = (doc, orderId) => orderBlocks(doc).find((b) => b.id === orderId) || null;
+  const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
 
-  // Each visible text line of a cell, in order (leaf-ish elements and loose text nodes).
-  function lines(cell) {
-    const out = [];
-    const walk = (node) => {
-      for (const n of node.childNodes) {
-        if (n.nodeType === Node.TEXT_NODE) { const t = D.norm(n.nodeValue); if (t) out.push(t); }
-        else if (n.nodeType === Node.ELEMENT_NODE && !['BUTTON', 'SCRIPT', 'STYLE', 'IMG'].includes(n.tagName)) walk(n);
-      }
-    };
-    walk(cell);
+  // Each head with the item rows that follow it up to the next head: no assumption on which
+  // element wraps an order (a div per order, a tbody per order, one flat table…).
+  function orderGroups(doc) {
+    const heads = orderHeads(doc);
+    if (!heads.length) return [];
+    const rows = itemRows(doc, heads);
+    const groups = heads.map((h) => ({ ...h, rows: [] }));
+    let g = -1;
+    for (const row of rows) {
+      while (g + 1 < groups.length && before(groups[g + 1].el, row)) g += 1;
+      if (g >= 0 && !isHeaderRow(row)) groups[g].rows.push(row);
+    }
+    return groups.filter((x) => x.rows.length);
+  }
+
+  function isHeaderRow(row) {
+    const cells = cellsOf(row);
+    return cells.filter((c) => COLUMN_KEYS.some((k) => P.names(D.text(c), k, { exact: true }))).length >= 3;
+  }
+
+  // Column positions from the header row (any table above the orders), by its texts.
+  function columns(doc) {
+    const header = Array.from(doc.body.querySelectorAll('tr, [role=row]')).find((r) => isHeaderRow(r) && !r.closest(HOOKS.panelHost));
+    return header ? P.columnsOf(cellsOf(header), COLUMN_KEYS) : {};
+  }
+
+  const cellLines = (cell) => (cell ? P.lines(cell).filter((l) => !/^(查看|复制|详情)$/.test(l)) : []);
+  const isMoney = (t) => /^[¥￥]\s*-?[\d,]+(?:\.\d{1,2})?$/.test(t);
+  const isQty = (t) => /^[x×X*]\s*\d{1,4}$/.test(t) || /^\d{1,4}$/.test(t);
+  const isStatus = (t) => TEXT.statuses.some((s) => t === s || t.startsWith(s));
+
+  // Without a header (or where it lies), a cell's content says what it is.
+  function inferColumns(cells, idx) {
+    const out = { ...idx };
+    const taken = new Set(Object.values(out));
+    const texts = cells.map((c) => D.text(c));
+    const money = [];
+    texts.forEach((t, i) => {
+      if (taken.has(i)) return;
+      if (out.status === undefined && isStatus(t)) { out.status = i; taken.add(i); }
+      else if (out.quantity === undefined && isQty(t)) { out.quantity = i; taken.add(i); }
+      else if (isMoney(t)) money.push(i);
+    });
+    if (out.goodsTotal === undefined && money.length) { out.goodsTotal = money.shift(); taken.add(out.goodsTotal); }
+    if (out.paid === undefined && money.length) { out.paid = money.shift(); taken.add(out.paid); }
+    if (out.item === undefined) {
+      const i = cells.findIndex((c, k) => !taken.has(k) && (c.querySelector('img') || cellLines(c).length >= 2));
+      if (i >= 0) { out.item = i; taken.add(i); }
+    }
+    if (out.receiver === undefined) {
+      const i = cells.findIndex((c, k) => !taken.has(k) && cellLines(c).some((l) => PHONE_RE.test(l) || REGION_RE.test(l)));
+      if (i >= 0) { out.receiver = i; taken.add(i); }
+    }
     return out;
   }
 
-  // Column index by header label (beast-core draws the header as a separate table above
-  // the order blocks), else the documented order.
-  function columnIndex(doc) {
-    const idx = { item: 0, quantity: 1, goods: 2, paid: 3, status: 4, receiver: 5, shop: 6 };
-    const head = Array.from(doc.querySelectorAll('thead')).find((t) => D.text(t).includes('实收金额'));
-    const ths = head ? Array.from(head.querySelectorAll('th, td')) : [];
-    ths.forEach((th, i) => {
-      const t = D.text(th);
-      for (const [key, labels] of Object.entries(COLUMNS)) if (labels.includes(t)) idx[key] = i;
-    });
-    return idx;
+  // A header that puts a price under 状态 is wrong for this row: trust content over position.
+  function checkedColumns(cells, idx) {
+    const ok = { ...idx };
+    const t = (k) => (ok[k] === undefined ? null : D.text(cells[ok[k]]));
+    if (t('status') !== null && !isStatus(t('status'))) delete ok.status;
+    if (t('quantity') !== null && !isQty(t('quantity'))) delete ok.quantity;
+    for (const k of ['goodsTotal', 'paid']) if (t(k) !== null && !isMoney(t(k))) delete ok[k];
+    return inferColumns(cells, ok);
   }
 
   function parseReceiver(cell) {
-    const ls = lines(cell);
-    const phoneAt = ls.findIndex((l) => /^\+?[\d*\s-]{7,}(?:[-转]\d+)?$/.test(l));
-    const addrAt = ls.findIndex((l) => /省|自治区|北京|上海|天津|重庆|市.+区|特别行政区/.test(l));
-    const name = ls[0] || '';
-    const phone = phoneAt >= 0 ? ls[phoneAt] : '';
-    const address = addrAt >= 0 ? N.address(ls.slice(addrAt).join(' ').replace(/查看$/, '')) : N.address('');
-    return { name, phone, address };
+    const ls = cellLines(cell).map((l) => l.replace(/^(?:收货人|收件人|姓名)\s*[:：]\s*/, ''));
+    const phone = ls.find((l) => PHONE_RE.test(l.replace(/^(?:电话|手机)\s*[:：]\s*/, ''))) || '';
+    const addrAt = ls.findIndex((l) => REGION_RE.test(l.replace(/^(?:地址|收货地址)\s*[:：]\s*/, '')));
+    const name = ls.find((l) => l !== phone && ls.indexOf(l) !== addrAt) || '';
+    const address = addrAt >= 0 ? N.address(ls.slice(addrAt).join(' ').replace(/^(?:地址|收货地址)\s*[:：]\s*/, '')) : N.address('');
+    return { name, phone: phone.replace(/^(?:电话|手机)\s*[:：]\s*/, ''), address };
   }
 
-  // The page shows only 商品总价 and xN: the unit price is their quotient, in cents so
-  // that no float rounding creeps in.
   function unitPrice(total, qty) {
     const m = N.money(total);
     if (!m || !qty) return m;
-    const cents = Math.round(Number(m) * 100);
-    const unit = Math.round(cents / qty);
-    return `${Math.floor(unit / 100)}.${String(unit % 100).padStart(2, '0')}`;
+    return fen(Math.round(Math.round(Number(m) * 100) / qty));
   }
 
   function parseItem(row, idx) {
-    const cells = Array.from(row.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
-    const itemLines = lines(cells[idx.item] || row);
-    // 商家编码 is the seller's own SKU code, not part of what MODEL.md carries for an item.
-    const rest = itemLines.filter((l) => !l.startsWith(TEXT.merchantCode));
-    const qty = D.text(cells[idx.quantity]).match(/\d+/);
+    const cells = cellsOf(row);
+    const col = checkedColumns(cells, idx);
+    const lines = cellLines(cells[col.item]).filter((l) => !TEXT.itemLabels.test(l));
+    const qty = D.text(cells[col.quantity]).match(/\d+/);
     const quantity = qty ? Number(qty[0]) : 1;
-    const item = {
-      title: rest[0] || '',
-      sku: rest.slice(1).join(' '),
-      quantity,
-      price: unitPrice(D.text(cells[idx.goods]), quantity),
-    };
-    return { item, cells };
-  }
-
-  function parseOrder(b) {
-    const blockText = D.text(b.block);
-    const idx = columnIndex(b.block.ownerDocument);
-    const rows = Array.from(b.block.querySelector(SEL.tbody).querySelectorAll(':scope > tr'));
-    const parsed = rows.map((r) => parseItem(r, idx));
-    const first = parsed[0] ? parsed[0].cells : [];
-    const statusText = D.text(first[idx.status]);
-    const shopText = D.text(first[idx.shop]);
-    const created = TIME_RE(TEXT.createdAt).exec(blockText);
-    const shipBy = TIME_RE(TEXT.shipBy).exec(blockText);
-    const link = b.block.querySelector('a[href*="orders/detail"]');
     return {
-      order_id: b.id,
-      shop: shopText,
-      status: STATUSES.find((s) => statusText.includes(s)) || statusText,
-      created_at: created ? N.datetime(created[1]) : '',
-      ship_by: shipBy ? N.datetime(shipBy[1]) : '',
-      buyer: first[idx.receiver] ? parseReceiver(first[idx.receiver]) : { name: '', phone: '', address: N.address('') },
-      items: parsed.map((p) => p.item),
-      amount: N.money(D.text(first[idx.paid])),
-      remark: '',
-      url: link ? link.href : DETAIL_URL(b.id),
+      col, cells,
+      item: {
+        title: lines[0] || '',
+        sku: lines.slice(1).map((l) => l.replace(TEXT.specLabel, '')).join(' '),
+        quantity,
+        price: unitPrice(D.text(cells[col.goodsTotal]), quantity),
+      },
     };
   }
 
-  const isEmptyList = (doc) => TEXT.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
+  const timeAfter = (text, key) => {
+    for (const label of P.SYNONYMS[key]) {
+      const m = new RegExp(`${label}\\s*[：:]?\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)`).exec(text);
+      if (m) return N.datetime(m[1]);
+    }
+    return '';
+  };
+
+  function parseGroup(g, idx) {
+    const parsed = g.rows.map((r) => parseItem(r, idx));
+    const first = parsed[0];
+    const headText = D.text(g.el.parentElement || g.el);
+    const status = D.text(first.cells[first.col.status]);
+    const remark = g.rows.map((r) => P.lines(r)).flat().concat(P.lines(g.el.parentElement || g.el))
+      .map((l) => TEXT.remark.exec(l)).find(Boolean);
+    const link = (g.el.parentElement || g.el).querySelector('a[href*="orders/detail"]');
+    return {
+      order_id: g.id,
+      shop: first.col.shop !== undefined ? D.text(first.cells[first.col.shop]) : '',
+      status: TEXT.statuses.find((s) => status === s) || status,
+      created_at: timeAfter(headText, 'createdAt'),
+      ship_by: timeAfter(headText, 'shipBy'),
+      buyer: first.col.receiver !== undefined ? parseReceiver(first.cells[first.col.receiver]) : { name: '', phone: '', address: N.address('') },
+      items: parsed.map((p) => p.item),
+      amount: N.money(D.text(first.cells[first.col.paid])),
+      remark: remark ? D.norm(remark[1]) : '',
+      url: link ? link.href : DETAIL_URL(g.id),
+    };
+  }
+
+  function readDom(doc) {
+    const idx = columns(doc);
+    return orderGroups(doc).map((g) => parseGroup(g, idx));
+  }
+
+  // --- reading the page's reply -----------------------------------------------------------
+  /** {orders, problem}: the reply's orders for exactly `ids` (the rows on screen), in screen order. */
+  function readReply(ids) {
+    const PD = globalThis.DanhaoPageData;
+    if (!PD || !ids.length) return { orders: null, problem: null };
+    const replies = PD.replies(SITE, 'orderList').reverse();
+    for (const entry of replies) {
+      const items = REPLY.items(entry.data);
+      if (!Array.isArray(items)) continue;
+      const missing = REPLY.required.filter((k) => items.length && !(k in items[0]));
+      if (missing.length) return { orders: null, problem: `recentOrderList 缺少字段 / reply lacks ${missing.join(', ')}` };
+      if (items.some((r) => typeof r.goods_price !== 'number')) return { orders: null, problem: 'recentOrderList 金额格式已变 / amounts are not fen' };
+      const byId = new Map(items.map((r) => [String(r.order_sn), r]));
+      if (!ids.every((id) => byId.has(id))) continue;
+      return { orders: ids.map((id) => mapReply(byId.get(id))), problem: null };
+    }
+    return { orders: null, problem: null };
+  }
+
+  function mapReply(r) {
+    const out = { order_id: '', shop: '' };
+    for (const [key, fn] of Object.entries(REPLY.order)) out[key] = fn(r);
+    out.url = DETAIL_URL(out.order_id);
+    return { order_id: out.order_id, shop: out.shop, status: out.status, created_at: out.created_at, ship_by: out.ship_by,
+      buyer: out.buyer, items: out.items, amount: out.amount, remark: out.remark, url: out.url };
+  }
+
+  // --- page state -------------------------------------------------------------------------
+  const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
 
   async function waitForRows(doc, timeout = 15000) {
-    return D.waitFor(() => orderBlocks(doc).length > 0 || isEmptyList(doc), timeout, doc);
+    return D.waitFor(() => orderGroups(doc).length > 0 || isEmptyList(doc), timeout, doc);
   }
 
-  // --- dialogs ------------------------------------------------------------------------
-  const visibleModals = (doc) => Array.from(doc.querySelectorAll(SEL.modal)).filter(D.isVisible);
-  const courierSelect = (root) => Array.from(root.querySelectorAll(SEL.selectInput))
-    .find((i) => (i.getAttribute('placeholder') || '').includes(TEXT.courierLabel)) || labelledInput(root, TEXT.courierLabel, SEL.selectInput);
-  const numberInput = (root) => Array.from(root.querySelectorAll(SEL.textInput))
-    .find((i) => (i.getAttribute('placeholder') || '').includes(TEXT.numberLabel)) || labelledInput(root, TEXT.numberLabel, 'input:not([readonly])');
-  const shipModal = (doc) => visibleModals(doc).find((m) => courierSelect(m) || D.text(m).includes(TEXT.selfShipTab)) || null;
+  // Promos, notices and the 待办 alert cover the list on load; a ship dialog has form fields.
+  const isShipDialog = (d) => Boolean(P.findField(d, 'tracking') || P.findField(d, 'courier')
+    || TEXT.selfShipTab.some((t) => P.deepText(d).includes(t)));
 
-  // Fallback when the placeholder changed: the form item whose label is exactly `label`.
-  function labelledInput(root, label, inputSel) {
-    for (const item of root.querySelectorAll(SEL.formItem)) {
-      const lab = Array.from(item.querySelectorAll('label, span, div')).find((e) => D.ownText(e).replace(/[*＊:：]/g, '') === label);
-      if (lab) { const input = item.querySelector(inputSel); if (input) return input; }
-    }
-    return null;
-  }
-
-  const buttonByText = (root, label) => D.byText(root, SEL.button, label)
-    .filter((b) => !b.disabled && b.getAttribute('aria-disabled') !== 'true')[0] || null;
-
-  async function closePromo(doc) {
-    for (const m of visibleModals(doc)) {
-      if (shipModal(doc) === m) continue;
-      const btn = TEXT.promoClose.map((t) => buttonByText(m, t)).find(Boolean)
-        || m.querySelector('[aria-label="close"], [aria-label="Close"], [data-testid="beast-core-modal-close"]');
-      if (btn) {
-        D.click(btn);
-        await D.waitFor(() => !D.isVisible(m), 3000, doc);
+  async function dismissBlockers(doc) {
+    for (let round = 0; round < 5; round += 1) {
+      const blockers = P.dialogs(doc, { exclude: HOOKS.panelHost }).filter((d) => !isShipDialog(d));
+      if (!blockers.length) return;
+      for (const d of blockers) {
+        const btn = P.findButton(d, 'dismiss') || P.closeControl(d);
+        if (!btn) continue;
+        P.pointerClick(btn);
+        await D.waitFor(() => !D.isVisible(d) || !d.isConnected, 3000, doc);
       }
     }
   }
 
-  async function closeShipModal(doc, modal) {
-    if (!modal || !D.isVisible(modal)) return true;
-    const btn = buttonByText(modal, TEXT.cancel) || modal.querySelector('[aria-label="close"], [aria-label="Close"]');
-    if (btn) D.click(btn);
-    return Boolean(await D.waitFor(() => !D.isVisible(modal), 3000, doc));
+  function pageInfo(doc) {
+    const next = doc.querySelector(HOOKS.pagerNext);
+    const list = next && (next.closest('ul') || next.parentElement);
+    const items = list ? Array.from(list.querySelectorAll('li, a, button')).filter((li) => /^\d+$/.test(D.text(li))) : [];
+    const active = items.find((li) => li.getAttribute('aria-current') || /active|current|selected/i.test(li.className));
+    const nums = items.map((li) => Number(D.text(li)));
+    return { current: active ? Number(D.text(active)) : 1, total: nums.length ? Math.max(...nums) : 1 };
   }
 
-  async function openShipModal(doc, block) {
-    const btn = buttonByText(block, TEXT.shipButton);
-    if (!btn) return { error: `${TEXT.shipButton} button not found` };
-    btn.scrollIntoView({ block: 'center' });
-    D.click(btn);
-    const modal = await D.waitFor(() => shipModal(doc), 5000, doc);
-    if (!modal) return { error: '发货 dialog not found' };
-    if (!courierSelect(modal)) {
-      const tab = D.byText(modal, '*', TEXT.selfShipTab).pop();
-      if (tab) D.click(tab);
-      await D.waitFor(() => courierSelect(modal), 2000, doc);
+  function nextControl(doc) {
+    const hinted = Array.from(doc.querySelectorAll(HOOKS.pagerNext)).find(D.isVisible);
+    return hinted || P.findButton(doc.body, 'next');
+  }
+  const isDisabled = (el) => el.disabled || el.getAttribute('aria-disabled') === 'true' || /disabled/i.test(el.className)
+    || el.hasAttribute('disabled');
+
+  const screenIds = (doc) => orderGroups(doc).map((g) => g.id).join(',');
+
+  async function turnTo(doc, click) {
+    const was = screenIds(doc);
+    await dismissBlockers(doc);
+    click();
+    return Boolean(await D.waitFor(() => { const ids = screenIds(doc); return ids && ids !== was; }, 15000, doc));
+  }
+
+  async function nextPage(doc) {
+    const next = nextControl(doc);
+    if (!next || isDisabled(next)) return false;
+    return turnTo(doc, () => P.pointerClick(next));
+  }
+
+  /** Back to page `n` (after an all-pages walk): its number in the pager, else 上一页 until there. */
+  async function goToPage(doc, n) {
+    for (let guard = 0; guard < 200 && pageInfo(doc).current !== n; guard += 1) {
+      const next = nextControl(doc);
+      const list = next && (next.closest('ul') || next.parentElement);
+      const item = list && Array.from(list.querySelectorAll('li, a, button')).find((el) => D.text(el) === String(n));
+      const prev = list && Array.from(list.querySelectorAll('[data-testid*="pagination-prev"], [class*="prev" i], [aria-label="上一页"]')).find(D.isVisible);
+      const target = item || (pageInfo(doc).current > n ? prev : next);
+      if (!target || isDisabled(target)) return false;
+      if (!(await turnTo(doc, () => P.pointerClick(target)))) return false;
     }
-    return { modal };
+    return pageInfo(doc).current === n;
   }
 
-  // Resolves when `fn()` is truthy, with no upper bound (the user may take their time).
+  // --- extract ----------------------------------------------------------------------------
+  async function extract(doc) {
+    await waitForRows(doc);
+    await dismissBlockers(doc);
+    const dom = readDom(doc);
+    const ids = dom.map((o) => o.order_id);
+    const reply = readReply(ids);
+    const notes = reply.problem ? [reply.problem] : [];
+    if (!dom.length && !isEmptyList(doc)) {
+      const seen = globalThis.DanhaoPageData && globalThis.DanhaoPageData.latest(SITE, 'orderList');
+      const total = seen && REPLY.total(seen.data);
+      if (total) throw P.pageChanged(`页面有 ${total} 单，但找不到订单行`, `the page has ${total} orders but no order rows were found`);
+    }
+    let orders = dom;
+    let source = 'dom';
+    if (reply.orders) {
+      // The reply has no shop: keep what the page shows beside the rows.
+      orders = reply.orders.map((o, i) => ({ ...o, shop: dom[i].shop }));
+      source = 'reply';
+    }
+    return { orders, pages: pageInfo(doc), source, notes };
+  }
+
+  async function extractVia(doc, source) {
+    await waitForRows(doc);
+    await dismissBlockers(doc);
+    const dom = readDom(doc);
+    if (source === 'dom') return { orders: dom, source };
+    const reply = readReply(dom.map((o) => o.order_id));
+    return { orders: reply.orders ? reply.orders.map((o, i) => ({ ...o, shop: dom[i].shop })) : null, source, problem: reply.problem };
+  }
+
+  // --- the 发货 dialog -------------------------------------------------------------------
+  function shipDialog(doc) {
+    return P.dialogs(doc, { exclude: HOOKS.panelHost }).find(isShipDialog) || null;
+  }
+
+  async function closeDialog(doc, dialog) {
+    if (!dialog || !dialog.isConnected || !D.isVisible(dialog)) return true;
+    const btn = P.findButton(dialog, 'cancel') || P.closeControl(dialog);
+    if (btn) P.pointerClick(btn);
+    return Boolean(await D.waitFor(() => !dialog.isConnected || !D.isVisible(dialog), 3000, doc));
+  }
+
+  const groupOf = (doc, id) => orderGroups(doc).find((g) => g.id === id) || null;
+
+  function shipButtonIn(g) {
+    for (const row of g.rows) {
+      const b = P.findButton(row, 'shipButton');
+      if (b) return b;
+    }
+    return P.findButton(g.el.parentElement || g.el, 'shipButton');
+  }
+
+  async function openShipDialog(doc, g) {
+    const btn = shipButtonIn(g);
+    if (!btn) return { error: P.pageChanged('找不到 发货 按钮', '发货 button not found').message };
+    P.pointerClick(btn);
+    const dialog = await D.waitFor(() => shipDialog(doc), 6000, doc);
+    if (!dialog) return { error: P.pageChanged('找不到 发货 对话框', '发货 dialog not found').message };
+    // Some dialogs open on another tab (无物流发货…): go to the one with a courier.
+    if (!P.findField(dialog, 'courier')) {
+      const tab = P.allElements(dialog).find((el) => TEXT.selfShipTab.includes(D.text(el)) && D.isVisible(el));
+      if (tab) P.pointerClick(tab);
+      await D.waitFor(() => P.findField(dialog, 'courier'), 2000, doc);
+    }
+    return { dialog };
+  }
+
+  const fieldShows = (field) => {
+    if (field.tagName === 'SELECT') return D.norm(field.selectedOptions[0] ? field.selectedOptions[0].textContent : '');
+    if ('value' in field && field.value) return D.norm(field.value);
+    return D.norm(P.deepText(field.parentElement || field));
+  };
+
+  async function chooseCourier(field, option) {
+    if (field.tagName === 'SELECT') {
+      const opt = Array.from(field.options).find((o) => D.norm(o.textContent) === option);
+      if (!opt) return { ok: false, reason: `option not offered: ${option}` };
+      globalThis.DanhaoReactInput.setValue(field, opt.value);
+      return { ok: true };
+    }
+    return globalThis.DanhaoSelect.choose(field, option);
+  }
+
+  async function readOptions(doc) {
+    await waitForRows(doc);
+    await dismissBlockers(doc);
+    let dialog = shipDialog(doc);
+    let opened = false;
+    if (!dialog) {
+      const g = orderGroups(doc).find((x) => shipButtonIn(x));
+      if (!g) return [];
+      const r = await openShipDialog(doc, g);
+      if (r.error) throw Object.assign(new Error(r.error), { code: 'page_changed' });
+      dialog = r.dialog; opened = true;
+    }
+    const field = P.findField(dialog, 'courier');
+    if (!field) { if (opened) await closeDialog(doc, dialog); throw P.pageChanged('找不到 物流公司 选择框', '物流公司 select not found'); }
+    const labels = field.tagName === 'SELECT'
+      ? Array.from(field.options).map((o) => D.norm(o.textContent)).filter(Boolean)
+      : await globalThis.DanhaoSelect.readAll(field);
+    if (opened) await closeDialog(doc, dialog);
+    if (!labels || !labels.length) throw P.pageChanged('找不到 物流公司 选项', '物流公司 options not found');
+    return labels;
+  }
+
+  // The page's own ship request for this order answered success (seen by the observer).
+  function shipAccepted(entry, orderId) {
+    const req = entry.request ? JSON.stringify(entry.request) : '';
+    if (!req.includes(orderId)) return false;
+    const d = entry.data || {};
+    return entry.status < 400 && (d.success === true || d.errorCode === 0 || d.error_code === 0 || d.result === true);
+  }
+
+  async function fill(doc, shipment, ui = {}) {
+    const failed = (e) => ({ result: 'failed', submitted: false, reason: e.message || String(e) });
+    const option = shipment.target && shipment.target.option;
+    if (!option || !shipment.number) return { result: 'failed', submitted: false, reason: 'bad_shipment: no option or number' };
+    await waitForRows(doc);
+    await dismissBlockers(doc);
+
+    let dialog = shipDialog(doc);
+    if (dialog && !P.deepText(dialog).includes(shipment.order_id)) { await closeDialog(doc, dialog); dialog = null; }
+    if (!dialog) {
+      const g = groupOf(doc, shipment.order_id);
+      if (!g) return failed(P.pageChanged(`找不到订单行 ${shipment.order_id}`, `order row not found: ${shipment.order_id}`));
+      const status = parseGroup(g, columns(doc)).status;
+      if (status && !status.includes(TEXT.pending)) return { result: 'skipped', submitted: false, reason: `not_pending: ${status}` };
+      const r = await openShipDialog(doc, g);
+      if (r.error) return { result: 'failed', submitted: false, reason: r.error };
+      dialog = r.dialog;
+    }
+    // The dialog must be about this order: a wrong dialog would put a number on a stranger's parcel.
+    const dialogText = P.deepText(dialog);
+    const shownId = ID_RE.exec(dialogText);
+    if (shownId && shownId[1] !== shipment.order_id) {
+      await closeDialog(doc, dialog);
+      return { result: 'failed', submitted: false, reason: `wrong_dialog: 对话框显示的是另一个订单 / dialog shows another order than ${shipment.order_id}` };
+    }
+
+    const courier = P.findField(dialog, 'courier');
+    if (!courier) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 物流公司 选择框', '物流公司 select not found')); }
+    const number = P.findField(dialog, 'tracking', { exclude: [courier] });
+    if (!number) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 运单号 输入框', '运单号 input not found')); }
+    const confirm = P.findButton(dialog, 'confirmShip');
+    if (!confirm) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 确认发货 按钮', '确认发货 button not found')); }
+
+    const picked = await chooseCourier(courier, option);
+    if (!picked.ok) { await closeDialog(doc, dialog); return { result: 'failed', submitted: false, reason: `page_changed: 物流公司 ${picked.reason}` }; }
+    globalThis.DanhaoReactInput.setValue(number, shipment.number);
+
+    // Read both back after the page has rendered: a controlled input that lost the value, or
+    // a select that fell back, must not be confirmed.
+    const stuck = await D.waitFor(() => fieldShows(courier).includes(option) && number.value === shipment.number, 1500, doc);
+    if (!stuck) {
+      const what = !fieldShows(courier).includes(option) ? `物流公司 did not keep ${option} (shows ${fieldShows(courier) || 'nothing'})`
+        : `运单号 did not keep ${shipment.number}`;
+      await closeDialog(doc, dialog);
+      return { result: 'failed', submitted: false, reason: `not_kept: ${what}` };
+    }
+
+    // Confirmation: the page's own ship request answering success, or the dialog closing after
+    // a click on 确认发货 (pages that keep showing 待发货 until reload still confirm this way).
+    const PD = globalThis.DanhaoPageData;
+    let accepted = false;
+    const off = PD ? PD.subscribe((s, e, entry) => { if (s === SITE && e === 'ship' && shipAccepted(entry, shipment.order_id)) accepted = true; }) : () => {};
+    let confirmClicked = false;
+    const onConfirm = () => { confirmClicked = true; };
+    confirm.addEventListener('click', onConfirm, true);
+    const closed = () => !dialog.isConnected || !D.isVisible(dialog);
+    const errorText = () => D.text(Array.from(dialog.querySelectorAll('[role="alert"], [class*="error" i], [class*="explain" i]')).find(D.isVisible));
+
+    try {
+      if (ui.autoSubmit && shipment.status === 'ready') {
+        P.pointerClick(confirm);
+        const done = await D.waitFor(() => accepted || closed(), 10000, doc);
+        if (!done) {
+          const err = errorText() || 'dialog stayed open';
+          await closeDialog(doc, dialog);
+          return { result: 'failed', submitted: false, reason: `submit_rejected: ${err}` };
+        }
+        return { result: 'filled', submitted: true, reason: '', by: 'auto' };
+      }
+      // Manual confirmation: point at 确认发货 and wait for the person.
+      const unpoint = pointAt(confirm);
+      const outcome = await Promise.race([
+        until(() => (accepted && 'accepted') || (closed() && 'closed'), doc),
+        ui.interrupted ? ui.interrupted() : new Promise(() => {}),
+      ]);
+      unpoint();
+      if (outcome === 'accepted' || (outcome === 'closed' && (confirmClicked || accepted))) {
+        if (!closed()) await D.waitFor(closed, 3000, doc);
+        return { result: 'filled', submitted: true, reason: '', by: 'user' };
+      }
+      if (outcome === 'closed') return { result: 'skipped', submitted: false, reason: 'not_confirmed: 对话框已关闭，未点确认发货 / dialog closed without 确认发货' };
+      await closeDialog(doc, dialog);
+      return { result: 'skipped', submitted: false, reason: outcome === 'stop' ? 'stopped: 用户停止' : 'skipped: 用户跳过' };
+    } finally {
+      off();
+      confirm.removeEventListener('click', onConfirm, true);
+    }
+  }
+
+  // Resolves when `fn()` is truthy, with no upper bound (the person may take their time).
   async function until(fn, doc) {
     for (;;) {
       const v = await D.waitFor(fn, 60000, doc);
@@ -242,147 +565,17 @@
     return () => { el.style.cssText = before; el.removeAttribute('data-danhao-point'); };
   }
 
-  // --- adapter ------------------------------------------------------------------------
-  async function extract(doc) {
-    await waitForRows(doc);
-    await closePromo(doc);
-    const orders = orderBlocks(doc).map(parseOrder);
-    return { orders, pages: pageInfo(doc) };
-  }
-
-  function pageInfo(doc) {
-    const next = doc.querySelector(SEL.pagerNext);
-    const list = next && next.closest('ul');
-    const nums = list ? Array.from(list.querySelectorAll('li')).map((li) => D.text(li)).filter((t) => /^\d+$/.test(t)).map(Number) : [];
-    const active = list && Array.from(list.querySelectorAll('li')).find((li) => /^\d+$/.test(D.text(li))
-      && (li.getAttribute('aria-current') || /active|current|selected/i.test(li.className)));
-    return { current: active ? Number(D.text(active)) : 1, total: nums.length ? Math.max(...nums) : 1 };
-  }
-
-  async function nextPage(doc) {
-    const next = doc.querySelector(SEL.pagerNext);
-    if (!next || next.getAttribute('aria-disabled') === 'true' || /disabled/i.test(next.className) || next.disabled) return false;
-    const before = orderBlocks(doc).map((b) => b.id).join(',');
-    await closePromo(doc);
-    D.click(next);
-    const changed = await D.waitFor(() => {
-      const ids = orderBlocks(doc).map((b) => b.id).join(',');
-      return ids && ids !== before;
-    }, 15000, doc);
-    return Boolean(changed);
-  }
-
-  async function readOptions(doc) {
-    await waitForRows(doc);
-    await closePromo(doc);
-    let modal = shipModal(doc);
-    let opened = false;
-    if (!modal) {
-      const b = orderBlocks(doc).find((x) => buttonByText(x.block, TEXT.shipButton));
-      if (!b) return [];
-      const r = await openShipModal(doc, b.block);
-      if (r.error) throw new Error(`page_changed: ${r.error}`);
-      modal = r.modal; opened = true;
-    }
-    const trigger = courierSelect(modal);
-    if (!trigger) throw new Error('page_changed: 物流公司 select not found');
-    const labels = await globalThis.DanhaoSelect.readAll(trigger, SEL.dropdown);
-    if (opened) await closeShipModal(doc, modal);
-    if (!labels) throw new Error('page_changed: 物流公司 options not found');
-    return labels;
-  }
-
-  async function fill(doc, shipment, ui = {}) {
-    const failed = (what) => ({ result: 'failed', submitted: false, reason: `page_changed: ${what}` });
-    const option = shipment.target && shipment.target.option;
-    if (!option || !shipment.number) return { result: 'failed', submitted: false, reason: 'bad_shipment: no option or number' };
-    await waitForRows(doc);
-    await closePromo(doc);
-
-    let modal = shipModal(doc);
-    if (modal && !D.text(modal).includes(shipment.order_id)) { await closeShipModal(doc, modal); modal = null; }
-    let block = null;                          // found once: a 500-row page is slow to search
-    if (!modal) {
-      const b = findBlock(doc, shipment.order_id);
-      block = b;
-      if (!b) return failed(`order row not found: ${shipment.order_id}`);
-      const status = parseOrder(b).status;
-      if (status && status !== TEXT.pending) return { result: 'skipped', submitted: false, reason: `not_pending: ${status}` };
-      const r = await openShipModal(doc, b.block);
-      if (r.error) return failed(r.error);
-      modal = r.modal;
-    }
-    // The dialog must be about this order: a wrong dialog would put a number on a stranger's parcel.
-    if (D.text(modal).includes(TEXT.orderId) && !D.text(modal).includes(shipment.order_id)) {
-      await closeShipModal(doc, modal);
-      return failed(`dialog shows another order than ${shipment.order_id}`);
-    }
-
-    const trigger = courierSelect(modal);
-    if (!trigger) { await closeShipModal(doc, modal); return failed('物流公司 select not found'); }
-    const picked = await globalThis.DanhaoSelect.choose(trigger, option, SEL.dropdown);
-    if (!picked.ok) { await closeShipModal(doc, modal); return failed(`物流公司 ${picked.reason}`); }
-
-    const input = numberInput(modal);
-    if (!input) { await closeShipModal(doc, modal); return failed('运单号 input not found'); }
-    globalThis.DanhaoReactInput.setValue(input, shipment.number);
-
-    // Read both back after React has rendered: a controlled input that lost the value,
-    // or a select that fell back, must not be confirmed.
-    const stuck = await D.waitFor(() => trigger.value === option && input.value === shipment.number, 1500, doc);
-    if (!stuck) {
-      const what = trigger.value !== option ? `物流公司 did not keep ${option} (shows ${trigger.value || 'nothing'})`
-        : `运单号 did not keep ${shipment.number}`;
-      await closeShipModal(doc, modal);
-      return { result: 'failed', submitted: false, reason: `not_kept: ${what}` };
-    }
-
-    const confirm = buttonByText(modal, TEXT.confirm);
-    if (!confirm) { await closeShipModal(doc, modal); return failed('确认发货 button not found'); }
-    // Checked on every DOM mutation while waiting: re-use the row found above while React
-    // keeps it, search the page again only when it was re-rendered.
-    const shippedRow = () => {
-      if (!block || !block.block.isConnected) block = findBlock(doc, shipment.order_id);
-      return Boolean(block) && parseOrder(block).status === TEXT.shipped;
-    };
-
-    if (ui.autoSubmit && shipment.status === 'ready') {
-      D.click(confirm);
-      const closed = await D.waitFor(() => !D.isVisible(modal), 10000, doc);
-      if (!closed) {
-        const err = D.text(modal.querySelector('[role="alert"], [class*="error"], [class*="explain"]')) || 'dialog stayed open';
-        await closeShipModal(doc, modal);
-        return { result: 'failed', submitted: false, reason: `submit_rejected: ${err}` };
-      }
-      await D.waitFor(shippedRow, 5000, doc);
-      return { result: 'filled', submitted: true, reason: '', by: 'auto' };
-    }
-
-    // Manual confirmation: point at 确认发货 and wait for the user.
-    const unpoint = pointAt(confirm);
-    const outcome = await Promise.race([
-      until(() => !D.isVisible(modal) && 'closed', doc),
-      ui.interrupted ? ui.interrupted() : new Promise(() => {}),
-    ]);
-    unpoint();
-    if (outcome !== 'closed') {
-      await closeShipModal(doc, modal);
-      return { result: 'skipped', submitted: false, reason: outcome === 'stop' ? 'stopped: 用户停止' : 'skipped: 用户跳过' };
-    }
-    if (await D.waitFor(shippedRow, 5000, doc)) return { result: 'filled', submitted: true, reason: '', by: 'user' };
-    return { result: 'skipped', submitted: false, reason: 'not_confirmed: 对话框已关闭，未确认发货' };
-  }
-
   function detect(doc, url) {
     const u = new URL(url);
     if (!u.pathname.startsWith('/orders/list')) return { kind: null, rows: 0 };
-    return { kind: 'order-list', rows: orderBlocks(doc).length };
+    return { kind: 'order-list', rows: orderGroups(doc).length };
   }
 
   globalThis.DanhaoRegistry.registerAdapter({
     id: 'pdd-seller',
     side: 'seller',
     matches: ['https://mms.pinduoduo.com/orders/list*'],
-    detect, extract, readOptions, fill, nextPage,
+    detect, extract, extractVia, readOptions, fill, nextPage, goToPage, pageInfo,
+    pendingStatus: (status) => !status || status.includes(TEXT.pending),
   });
 })();

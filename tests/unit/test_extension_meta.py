@@ -11,7 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((REPO / "manifest.json").read_text(encoding="utf-8"))
 SITES_JS = REPO / "extension" / "sites"
-ADAPTERS = sorted(p for p in SITES_JS.glob("*.js") if p.name != "registry.js")
+ADAPTERS = sorted(p for p in SITES_JS.glob("*.js") if p.name not in ("registry.js", "endpoints.js"))
 LOAD_ORDER_HEAD = ["extension/lib/", "extension/sites/registry.js"]
 LOAD_ORDER_TAIL = ["extension/content/panel.js", "extension/content/main.js"]
 
@@ -27,6 +27,8 @@ def test_adapter_is_registered_and_wired(path):
     assert ids == [path.stem], "one registerAdapter per file, id = file name"
     assert re.search(r"\bfetch\(|XMLHttpRequest|chrome\.storage|chrome\.runtime", src) is None, \
         "adapters do no network and no storage"
+    assert f"'{path.stem}': [" in (SITES_JS / "endpoints.js").read_text(encoding="utf-8"), \
+        "the adapter lists the page replies it reads in endpoints.js"
     entries = [cs for cs in MANIFEST["content_scripts"] if f"extension/sites/{path.name}" in cs["js"]]
     assert len(entries) == 1, "exactly one content-script entry loads the adapter"
     js = entries[0]["js"]
@@ -62,3 +64,22 @@ def test_manifest_is_mv3_and_narrow():
     for rel in [m["background"]["service_worker"], m["action"]["default_popup"], m["options_ui"]["page"],
                 *m["icons"].values(), *m["action"]["default_icon"].values()]:
         assert (REPO / rel).is_file(), rel
+
+
+def test_page_observer_runs_in_the_page_world_first_and_only_on_adapter_hosts():
+    scripts = MANIFEST["content_scripts"]
+    main = [cs for cs in scripts if cs.get("world") == "MAIN"]
+    assert len(main) == 1
+    assert main[0]["js"] == ["extension/sites/endpoints.js", "extension/content/page-observer.js"]
+    assert main[0]["run_at"] == "document_start"
+    receiver = [cs for cs in scripts if "extension/content/page-data.js" in cs["js"]]
+    assert len(receiver) == 1 and receiver[0]["run_at"] == "document_start" and "world" not in receiver[0]
+    adapter_hosts = {m for cs in scripts if any(f.startswith("extension/sites/") and f not in (
+        "extension/sites/endpoints.js", "extension/sites/registry.js") for f in cs["js"]) for m in cs["matches"]}
+    assert set(main[0]["matches"]) == set(receiver[0]["matches"]) == adapter_hosts
+
+
+def test_host_permissions_are_exactly_the_adapters_hosts_and_loopback():
+    adapter_hosts = {m for cs in MANIFEST["content_scripts"] for m in cs["matches"]}
+    assert set(MANIFEST["host_permissions"]) == adapter_hosts | {"http://127.0.0.1/*", "http://localhost/*"}
+    assert "https://air.1688.com/*" in adapter_hosts      # where 1688's order list lives since 2024
