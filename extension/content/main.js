@@ -189,6 +189,11 @@
       if (!adapter.extractVia) return { ok: false, error: { code: 'unsupported', message: 'no extractVia' } };
       return { ok: true, data: await adapter.extractVia(document, msg.source) };
     },
+    async 'test:page-data'(msg) {
+      const PD = globalThis.DanhaoPageData;
+      const list = PD ? PD.replies(msg.site, msg.endpoint) : [];
+      return { ok: true, data: list.map((e) => ({ url: e.url, method: e.method, status: e.status, request: e.request, data: e.data })) };
+    },
     async 'test:page-info'() { const { adapter } = requireAdapter(); return { ok: true, data: adapter.pageInfo ? adapter.pageInfo(document) : null }; },
   };
 

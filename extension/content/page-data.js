@@ -8,10 +8,10 @@
 
   const TAG = 'danhao:page-data';
   const KEEP = 20;                              // replies kept per endpoint (a list is re-fetched on every page turn)
-  const known = new Set();                      // "site/endpoint" names the adapters listed
-  for (const [site, list] of Object.entries(globalThis.__danhaoEndpoints || {})) {
-    for (const e of list) known.add(`${site}/${e.name}`);
-  }
+  // The endpoint list itself (extension/sites/endpoints.js) is read by the observer in the page's
+  // world: Chrome injects a file once per frame, so it is not loaded here too. Names are checked
+  // for shape; an adapter only ever asks for the names it listed.
+  const NAME_RE = /^[a-z0-9-]{1,40}$/i;
   const store = new Map();                      // "site/endpoint" -> [{url, method, status, request, data, at, seq}]
   const listeners = new Set();
   let seq = 0;
@@ -25,7 +25,7 @@
   function accept(msg) {
     return msg && typeof msg === 'object' && msg[TAG] === 1
       && typeof msg.site === 'string' && typeof msg.endpoint === 'string'
-      && known.has(`${msg.site}/${msg.endpoint}`)
+      && NAME_RE.test(msg.site) && NAME_RE.test(msg.endpoint)
       && typeof msg.url === 'string' && typeof msg.body === 'string'
       && (typeof msg.status === 'number');
   }

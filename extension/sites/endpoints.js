@@ -1,14 +1,15 @@
 // The data replies each adapter reads, as data: one list per site id. The page observer
 // (MAIN world) copies only replies whose URL matches one of these; every other request
-// of the page is left alone. Loaded in both worlds: in the page's world the observer reads
-// this object and deletes the global at once, before any page script runs, so the page
-// never sees it; in the content scripts' world the adapters read it.
+// of the page is left alone. The observer reads this object and deletes the global at once,
+// before any page script runs, so the page never sees it. Adapters ask the page-data store
+// (extension/content/page-data.js) for these names.
 //
 // Each entry: `name` (what the adapter asks for), `url` (a RegExp source tested against
 // the absolute request URL), `kind`: 'json' (fetch/XHR body), 'jsonp' (a <script> whose
 // `callback=` function the page defines: the observer copies the argument it is called
 // with), or 'global' (a value the page inlines as a window property, read once at
 // DOMContentLoaded).
+// Loaded only in the page's world, before the observer (Chrome injects a file once per frame).
 // Sources: ../reference notes on the real pages (拼多多 recon 2026-04; 1688 mtop captures 2026).
 (function () {
   'use strict';
