@@ -10,7 +10,7 @@ import click
 from . import __version__
 from .paths import default_db_path
 
-DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
                          help="SQLite 数据库文件 / database file (default: DANHAO_HOME or the app-data folder)")
 
 
@@ -40,10 +40,12 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     import waitress
 
     from .app import create_app
+    from .cli_errors import listen_error, open_database
     from .security import ensure_token
     from .store import connect
 
     path = _db_path(db_path)
+    open_database(path)
     app = create_app({"DB_PATH": str(path), "ALLOWED_HOSTS": {h.lower() for h in allow_hosts},
                       "BACKGROUND_CHECKPOINT": True})
     db = connect(path)
@@ -58,7 +60,10 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
 
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="danhao")
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="danhao")
+    except OSError as err:
+        raise listen_error(host, port, err)
     actual_port = server.effective_port
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     click.echo(f"Danhao helper {__version__}")
@@ -92,13 +97,16 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
 def token(db_path):
     """打印配对令牌（首次使用时创建）/ Print the pairing token (created on first use).
 
+    A --db path that does not exist is refused (a mistyped path never makes a new token).
+
     Example: danhao token
     """
+    from .cli_errors import open_database
     from .security import ensure_token
-    from .store import connect, init_db
+    from .store import connect
 
     path = _db_path(db_path)
-    init_db(path)
+    open_database(path, must_exist=db_path is not None)
     db = connect(path)
     try:
         click.echo(ensure_token(db))
@@ -121,12 +129,13 @@ def config_set(name, value, db_path):
     Example: danhao config set kuaidi100_customer ABCDEF
     """
     from . import events
+    from .cli_errors import open_database
     from .errors import ApiError
     from .settings import write_setting
-    from .store import connect, init_db, transaction
+    from .store import connect, transaction
 
     path = _db_path(db_path)
-    init_db(path)
+    open_database(path)
     db = connect(path)
     try:
         with transaction(db):
@@ -146,11 +155,12 @@ def config_list(db_path):
 
     Example: danhao config list
     """
+    from .cli_errors import open_database
     from .settings import describe
-    from .store import connect, init_db
+    from .store import connect
 
     path = _db_path(db_path)
-    init_db(path)
+    open_database(path)
     db = connect(path)
     try:
         for name, value in describe(db).items():

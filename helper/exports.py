@@ -10,9 +10,10 @@ you download before uploading, and tell us if a column differs.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+
+from .csvsafe import as_text, writer as csv_writer
 
 TEMPLATES = {
     "pdd-seller": ["订单号", "物流公司", "运单号"],
@@ -41,7 +42,7 @@ def bulk_shipping_rows(db, site: str) -> list[dict]:
 def bulk_shipping_csv(rows: list[dict], site: str) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel and the platforms' importers read UTF-8 only with a BOM
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")   # cells never start a formula (helper/csvsafe.py)
     writer.writerow(TEMPLATES[site])
     seen_orders = set()
     for row in rows:
@@ -49,5 +50,5 @@ def bulk_shipping_csv(rows: list[dict], site: str) -> str:
             continue  # one number per order line: extra packages are added on the platform by hand
         seen_orders.add(row["order_id"])
         # A leading tab keeps Excel from turning long digit strings into 1.23E+14.
-        writer.writerow(["\t" + row["order_id"], row["courier"], "\t" + row["number"]])
+        writer.writerow([as_text(row["order_id"]), row["courier"], as_text(row["number"])])
     return buffer.getvalue()

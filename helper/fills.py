@@ -1,36 +1,14 @@
-"""Fill results reported by the extension: what was filled, failed or skipped, and by whom."""
+"""Fill results reported by the extension: what was filled, failed or skipped, and by whom.
+
+The body's shape is checked by `helper.payloads.requests.FillResults`; `record` checks what
+only the database knows (the shipment exists and belongs to the order) before writing.
+"""
 
 from __future__ import annotations
 
 from . import events
 from .errors import bad_request
 from .store import now_iso
-
-RESULTS = {"filled", "failed", "skipped"}
-
-
-def validate(body: dict) -> list[dict]:
-    results = body.get("results")
-    if not isinstance(results, list) or not results:
-        raise bad_request("missing_field", "results 必须是非空数组 / 'results' must be a non-empty array", field="results")
-    clean = []
-    for i, r in enumerate(results):
-        where = f"results[{i}]"
-        if not isinstance(r, dict):
-            raise bad_request("invalid_field", f"{where} 必须是对象 / must be an object", field=where)
-        if r.get("result") not in RESULTS:
-            raise bad_request("invalid_field", f"{where}.result 必须是 filled/failed/skipped / must be one of {sorted(RESULTS)}",
-                              field=f"{where}.result")
-        if not isinstance(r.get("order_id"), str) or not r["order_id"]:
-            raise bad_request("missing_field", f"{where}.order_id 必填且为字符串 / is required (string)", field=f"{where}.order_id")
-        if r.get("shipment_id") is not None and not isinstance(r["shipment_id"], str):
-            raise bad_request("invalid_field", f"{where}.shipment_id 必须是字符串 / must be a string", field=f"{where}.shipment_id")
-        if not isinstance(r.get("submitted", False), bool):
-            raise bad_request("invalid_field", f"{where}.submitted 必须是布尔值 / must be true or false", field=f"{where}.submitted")
-        if r.get("result") == "failed" and not r.get("reason"):
-            raise bad_request("missing_field", f"{where}.reason: 失败需要原因 / a failed result needs a reason", field=f"{where}.reason")
-        clean.append(r)
-    return clean
 
 
 def record(db, site: str, results: list[dict], operator=None) -> dict:

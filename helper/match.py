@@ -125,7 +125,7 @@ def rematch_for_sales_orders(db, orders: list[dict], operator=None) -> int:
     from .orders import phone_tail
 
     buyers = [o.get("buyer") for o in orders if isinstance(o.get("buyer"), dict)]
-    keys = sorted({phone_tail(b.get("phone")) for b in buyers} | {b.get("name") for b in buyers} - {None, ""})
+    keys = sorted(({phone_tail(b.get("phone")) for b in buyers} | {b.get("name") for b in buyers}) - {None, ""})
     ids = [o["order_id"] for o in orders]
     waiting = "(match_method IS NULL OR match_method = 'ambiguous')"
     rows = {}

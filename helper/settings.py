@@ -2,6 +2,10 @@
 
 Secret values (provider keys) are write-only through the API: they are reported as set or
 not set, never echoed. Environment variables, where a caller reads them, win.
+
+`MACHINE_ONLY` settings redirect a secret (a provider URL receives that provider's key) or
+widen who may connect (`allowed_hosts`): they belong to the person at the machine and are
+changed with `danhao config set` only, never through `PUT /api/v1/settings`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ PUBLIC_SETTINGS = {
     "refresh_interval_min": "在途轨迹刷新间隔（分钟，默认 360）/ minutes between trace refreshes (default 360)",
     "allow_fill_without_pickup": "无揽收也允许填写 (0/1) / allow filling before a pickup scan",
 }
+MACHINE_ONLY = {"kuaidi100_url", "kdniao_url", "17track_url", "allowed_hosts"}
 SECRET_SETTINGS = {
     "kuaidi100_key": "快递100 key",
     "kdniao_app_key": "快递鸟 AppKey",

@@ -7,26 +7,36 @@ import json
 
 from flask import g, jsonify, request
 
+from .. import jsonbody
 from ..db import get_db
 from ..errors import bad_request
 from ..store import dumps, now_iso, transaction
 
 
-def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if body is None:
-        raise bad_request("invalid_json", "请求体不是合法 JSON / The body is not valid JSON")
+def json_body(per_item: str | None = None) -> dict:
+    """The request's JSON object, through `helper.jsonbody` (depth, Unicode, numbers), or a 400.
+    ``per_item``: a top-level array whose members the route checks one by one."""
+    if not request.is_json:
+        raise bad_request("invalid_json", "需要 JSON 请求体（Content-Type: application/json）/ "
+                          "A JSON body is required (Content-Type: application/json)", field="$")
+    body = jsonbody.load(request.get_data(cache=True), skip=per_item)
     if not isinstance(body, dict):
-        raise bad_request("invalid_body", "请求体必须是 JSON 对象 / The body must be a JSON object")
+        raise bad_request("invalid_body", "请求体必须是 JSON 对象 / The body must be a JSON object", field="$")
     return body
+
+
+def replay_key(request_id: str) -> str:
+    """A request id is recorded per method and path: the same id sent to another route is a
+    new request there, never the first route's answer."""
+    return f"{request.method} {request.path} {request_id}"
 
 
 def write_route(view):
     """One transaction per write request, made idempotent by the X-Danhao-Request-Id header.
 
-    The view returns (payload, status). The payload and the request id are stored in the
-    same transaction as the writes, so a replay of a request whose response was lost gets
-    the same answer and records nothing twice.
+    The view returns (payload, status). The payload and the request id (keyed with the
+    method and path, `replay_key`) are stored in the same transaction as the writes, so a
+    replay of a request whose response was lost gets the same answer and records nothing twice.
     """
 
     @functools.wraps(view)
@@ -34,19 +44,21 @@ def write_route(view):
         db = get_db()
         request_id = request.headers.get("X-Danhao-Request-Id")
         if request_id is not None and not (0 < len(request_id) <= 80):
-            raise bad_request("invalid_header", "X-Danhao-Request-Id 长度 1–80 / must be 1–80 characters")
+            raise bad_request("invalid_header", "X-Danhao-Request-Id 长度 1–80 / must be 1–80 characters",
+                              field="X-Danhao-Request-Id")
+        key = replay_key(request_id) if request_id else None
         with transaction(db):
-            if request_id:
-                row = db.execute("SELECT status, response FROM requests WHERE request_id = ?", [request_id]).fetchone()
+            if key:
+                row = db.execute("SELECT status, response FROM requests WHERE request_id = ?", [key]).fetchone()
                 if row:
                     response = jsonify(json.loads(row[1]))
                     response.status_code = row[0]
                     response.headers["X-Danhao-Replayed"] = "1"
                     return response
             payload, status = view(db, *args, **kwargs)
-            if request_id:
+            if key:
                 db.execute("INSERT INTO requests (request_id, at, status, response) VALUES (?, ?, ?, ?)",
-                           [request_id, now_iso(), status, dumps(payload)])
+                           [key, now_iso(), status, dumps(payload)])
         response = jsonify(payload)
         response.status_code = status
         return response

@@ -3,31 +3,44 @@ from flask import Blueprint, jsonify, request
 from .. import events, match, orders, validation
 from ..conversion import SHIPMENT_COLUMNS, record_purchase_numbers, shipment_from_row
 from ..db import get_db
-from ..errors import ApiError, bad_request
+from ..errors import ApiError
+from ..payloads import parse
+from ..payloads.requests import Link
 from ..store import now_iso
 from . import int_arg, json_body, operator, write_route
 
 bp = Blueprint("orders", __name__, url_prefix="/api/v1")
 
 
+def _record_rejected(db, kind: str, site: str, rejected: list[dict]) -> None:
+    """Each order refused by itself is named in the event log (masked, like every event)."""
+    events.record_many(db, [(f"{kind}.rejected", site, r["order_id"],
+                             {"field": r["field"], "message": r["message"], "index": r["index"]})
+                            for r in rejected], operator=operator())
+
+
 @bp.post("/sales-orders")
 @write_route
 def post_sales_orders(db):
-    site, batch = validation.orders_batch(json_body(), validation.SELLER_SITES)
+    """→ {"inserted", "updated", "unchanged", "rejected": [{"order_id", "field", "message", "index"}]}"""
+    site, batch, rejected = validation.orders_batch(json_body("orders"), validation.SELLER_SITES)
     counts, touched = orders.upsert_sales_orders(db, site, batch, operator())
     if touched:
         match.rematch_for_sales_orders(db, touched, operator())
-    return counts, 200
+    _record_rejected(db, "sales_order", site, rejected)
+    return {**counts, "rejected": rejected}, 200
 
 
 @bp.post("/purchase-orders")
 @write_route
 def post_purchase_orders(db):
-    site, batch = validation.orders_batch(json_body(), validation.SUPPLIER_SITES)
+    """→ as sales orders, plus "match": {"matched", "ambiguous", "unmatched"}."""
+    site, batch, rejected = validation.orders_batch(json_body("orders"), validation.SUPPLIER_SITES)
     counts, touched = orders.upsert_purchase_orders(db, site, batch, operator())
     record_purchase_numbers(db, site, touched)
     counts["match"] = match.match_purchase_orders(db, site, [o["order_id"] for o in touched], operator())
-    return counts, 200
+    _record_rejected(db, "purchase_order", site, rejected)
+    return {**counts, "rejected": rejected}, 200
 
 
 @bp.get("/sales-orders/<site>/<order_id>")
@@ -79,12 +92,9 @@ def list_sales_orders():
 @write_route
 def post_link(db):
     """The user's explicit word: this purchase order fulfils that sales order (beats any score)."""
-    body = json_body()
-    fields = {}
-    for key in ("sales_site", "sales_order_id", "purchase_site", "purchase_order_id"):
-        fields[key] = validation.order_id(body.get(key), key) if "order_id" in key else body.get(key)
-    if fields["sales_site"] not in validation.SELLER_SITES or fields["purchase_site"] not in validation.SUPPLIER_SITES:
-        raise bad_request("unknown_site", "站点不对 / Unknown site id", field="sales_site/purchase_site")
+    fields = parse(Link, json_body()).model_dump()
+    validation.require_site(fields["sales_site"], validation.SELLER_SITES, "sales_site")
+    validation.require_site(fields["purchase_site"], validation.SUPPLIER_SITES, "purchase_site")
     if orders.sales_order(db, fields["sales_site"], fields["sales_order_id"]) is None:
         raise ApiError(404, "not_found", "销售订单不存在 / Sales order not found", fields)
     po = db.execute("SELECT * FROM purchase_orders WHERE site = ? AND order_id = ?",

@@ -2,8 +2,8 @@ from flask import Blueprint, jsonify
 
 from .. import events
 from ..db import get_db
-from ..errors import bad_request
-from ..settings import PUBLIC_SETTINGS, SECRET_SETTINGS, describe, write_setting
+from ..errors import ApiError, bad_request
+from ..settings import MACHINE_ONLY, PUBLIC_SETTINGS, SECRET_SETTINGS, describe, write_setting
 from . import json_body, operator, write_route
 
 bp = Blueprint("settings", __name__, url_prefix="/api/v1")
@@ -17,10 +17,19 @@ def get_settings():
 @bp.put("/settings")
 @write_route
 def put_settings(db):
+    """{name: string | null} → {"settings": {...}}; null or "" removes a setting. 400 for an
+    unknown name or a non-string value, 403 `setting_locked` for a `MACHINE_ONLY` name."""
     body = json_body()
     unknown = sorted(set(body) - set(PUBLIC_SETTINGS) - set(SECRET_SETTINGS))
     if unknown:
-        raise bad_request("unknown_setting", f"未知设置 {unknown} / Unknown settings", field=unknown[0])
+        shown = unknown[0][:60]
+        raise bad_request("unknown_setting", f"未知设置 {shown} / Unknown setting {shown}", field=shown)
+    locked = sorted(set(body) & MACHINE_ONLY)
+    if locked:
+        raise ApiError(403, "setting_locked",
+                       f"{locked[0]} 只能在本机命令行修改：danhao config set {locked[0]} VALUE / "
+                       f"{locked[0]} can only be changed on the helper's machine: danhao config set {locked[0]} VALUE",
+                       {"field": locked[0]})
     for name, value in body.items():
         write_setting(db, name, value)
     events.record(db, "settings.changed", operator=operator(), data={"names": sorted(body)})

@@ -7,6 +7,8 @@ from .. import fills, validation
 from ..conversion import SHIPMENT_COLUMNS, convert_orders, get_shipment, shipment_from_row
 from ..db import get_db
 from ..errors import ApiError
+from ..payloads import parse
+from ..payloads.requests import Convert, FillResults
 from ..store import transaction
 from ..tracking import ProviderError
 from ..verify import Verifier
@@ -18,14 +20,9 @@ bp = Blueprint("shipments", __name__, url_prefix="/api/v1")
 @bp.post("/convert")
 @write_route
 def post_convert(db):
-    body = json_body()
-    site = validation.require_site(body, validation.SELLER_SITES)
-    order_ids = [validation.order_id(v, f"order_ids[{i}]") for i, v in
-                 enumerate(validation.string_list(body.get("order_ids"), "order_ids"))]
-    options = body.get("options")
-    if options is not None:
-        options = validation.string_list(options, "options", max_len=2000)
-    return convert_orders(db, site, order_ids, options, operator(), verifier=verifier(db)), 200
+    asked = parse(Convert, json_body())
+    site = validation.require_site(asked.site, validation.SELLER_SITES)
+    return convert_orders(db, site, asked.order_ids, asked.options, operator(), verifier=verifier(db)), 200
 
 
 def verifier(db) -> Verifier:
@@ -58,21 +55,17 @@ def refresh_shipment(shipment_id):
 
 @bp.get("/exports/bulk-shipping")
 def export_bulk_shipping():
-    """批量发货 file of the ready, not yet confirmed shipments of one seller site."""
+    """批量发货 file of the ready, not yet confirmed shipments of one seller site (CSV, read only:
+    a GET records nothing)."""
     from flask import Response
 
-    from .. import events
     from ..exports import TEMPLATES, bulk_shipping_csv, bulk_shipping_rows
 
     site = request.args.get("site", "")
     if site not in TEMPLATES:
-        raise ApiError(400, "unknown_site", f"不支持的站点 {site} / Unknown seller site", {"field": "site",
+        raise ApiError(400, "unknown_site", f"不支持的站点 {site[:40]} / Unknown seller site", {"field": "site",
                        "allowed": sorted(TEMPLATES)})
-    db = get_db()
-    rows = bulk_shipping_rows(db, site)
-    with transaction(db):
-        events.record(db, "export.bulk_shipping", site=site, operator=operator(),
-                      data={"shipments": [r["shipment_id"] for r in rows]})
+    rows = bulk_shipping_rows(get_db(), site)
     return Response(bulk_shipping_csv(rows, site), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})
 
@@ -96,9 +89,9 @@ def list_alerts():
 @bp.post("/fill-results")
 @write_route
 def post_fill_results(db):
-    body = json_body()
-    site = validation.require_site(body, validation.SELLER_SITES)
-    return fills.record(db, site, fills.validate(body), operator()), 200
+    asked = parse(FillResults, json_body())
+    site = validation.require_site(asked.site, validation.SELLER_SITES)
+    return fills.record(db, site, [r.model_dump() for r in asked.results], operator()), 200
 
 
 @bp.get("/shipments/<shipment_id>")

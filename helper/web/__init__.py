@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import json
@@ -10,9 +9,11 @@ import json
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from .. import __version__, events, queries
+from ..csvsafe import writer as csv_writer
 from ..db import get_db
 from ..security import ensure_token
 from .auth import COOKIE, session_value, signed_in
+from .params import page_args, page_number
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -51,19 +52,13 @@ def index():
     return redirect(url_for("web.orders"))
 
 
-def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
-
-
-def _find_orders(db, limit: int, offset: int = 0) -> list[dict]:
-    """The orders the filters ask for, each way answered by an index (see helper/queries.py):
-    a search looks up the order id, the buyer name and the tracking number exactly."""
-    site = request.args.get("site", "")
-    status = request.args.get("status", "")
-    q = request.args.get("q", "").strip()
+def _find_orders(db, args: dict, limit: int, offset: int = 0) -> list[dict]:
+    """The orders the filters ask for (``args``: `params.page_args()`), each way answered by an
+    index (see helper/queries.py): a search looks up the order id, the buyer name and the
+    tracking number exactly."""
+    site = args.get("site", "")
+    status = args.get("status", "")
+    q = args.get("q", "").strip()
     if q:
         found = {}
         for row in [*db.execute(f"SELECT {queries._COLUMNS} FROM sales_orders so WHERE so.order_id = ? OR so.buyer_name = ?",
@@ -73,7 +68,7 @@ def _find_orders(db, limit: int, offset: int = 0) -> list[dict]:
         rows = [r for r in found.values() if (not site or r["site"] == site) and (not status or r["status"] == status)]
         rows.sort(key=lambda r: r["created_at"] or "", reverse=True)
         return rows[offset:offset + limit]
-    if request.args.get("due") == "24h":
+    if args.get("due") == "24h":
         rows = queries.orders_due_within(db, 24, site=site or None, limit=offset + limit)
         return [r for r in rows if not status or r["status"] == status][offset:offset + limit]
     where, params = [], []
@@ -93,11 +88,11 @@ def _find_orders(db, limit: int, offset: int = 0) -> list[dict]:
 @bp.get("/orders")
 def orders():
     db = get_db()
-    page = _page()
-    rows = _find_orders(db, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    args, page = page_args(), page_number()
+    rows = _find_orders(db, args, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     sites = [r[0] for r in db.execute("SELECT DISTINCT site FROM sales_orders ORDER BY site")]
     return render_template("orders.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
-                           sites=sites, args=request.args, version=__version__)
+                           sites=sites, args=args, version=__version__)
 
 
 @bp.get("/orders/<site>/<order_id>")
@@ -120,15 +115,15 @@ def order(site, order_id):
 @bp.get("/shipments")
 def shipments():
     db = get_db()
-    page = _page()
+    args, page = page_args(), page_number()
     where, params = [], []
     for key in ("site", "status"):
-        if request.args.get(key):
+        if args.get(key):
             where.append(f"{key} = ?")
-            params.append(request.args[key])
-    if request.args.get("q"):
+            params.append(args[key])
+    if args.get("q"):
         where.append("(number = ? OR order_id = ?)")
-        params += [request.args["q"].strip().upper(), request.args["q"].strip()]
+        params += [args["q"].strip().upper(), args["q"].strip()]
     sql = "SELECT data, fill_result, submitted, updated_at FROM shipments"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -136,21 +131,21 @@ def shipments():
     rows = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2]), "updated_at": r[3]}
             for r in db.execute(sql, params + [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE])]
     return render_template("shipments.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
-                           args=request.args, status_names=SHIPMENT_STATUS, version=__version__)
+                           args=args, status_names=SHIPMENT_STATUS, version=__version__)
 
 
 @bp.get("/events")
 def event_log():
-    db = get_db()
-    rows = events.query(db, order_id=request.args.get("order_id") or None, kind=request.args.get("kind") or None,
-                        site=request.args.get("site") or None, since=request.args.get("since") or None, limit=500)
-    return render_template("events.html", rows=rows, args=request.args, version=__version__)
+    args = page_args()
+    rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"),
+                        site=args.get("site"), since=args.get("since"), limit=500)
+    return render_template("events.html", rows=rows, args=args, version=__version__)
 
 
 def _csv(filename: str, header: list[str], rows) -> Response:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel on Windows reads UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)   # no cell starts a formula (helper/csvsafe.py)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
@@ -161,14 +156,14 @@ def _csv(filename: str, header: list[str], rows) -> Response:
 @bp.get("/orders.csv")
 def orders_csv():
     cols = ["site", "order_id", "status", "created_at", "ship_by", "buyer_name", "province", "city", "amount", "shop", "shipments"]
-    rows = _find_orders(get_db(), 1_000_000)
+    rows = _find_orders(get_db(), page_args(), 1_000_000)
     return _csv("danhao-orders.csv", cols, ([r[c] for c in cols] for r in rows))
 
 
 @bp.get("/events.csv")
 def events_csv():
-    rows = events.query(get_db(), order_id=request.args.get("order_id") or None, kind=request.args.get("kind") or None,
-                        limit=100000)
+    args = page_args()
+    rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"), limit=100000)
     return _csv("danhao-events.csv", ["id", "at", "operator", "kind", "site", "order_id", "data"],
                 ((e["id"], e["at"], e["operator"], e["kind"], e["site"], e["order_id"],
                   json.dumps(e["data"], ensure_ascii=False)) for e in rows))
@@ -176,16 +171,12 @@ def events_csv():
 
 @bp.get("/exports/bulk-shipping.csv")
 def bulk_shipping_csv():
-    """The 批量发货 file, from the review pages (signed in by cookie, not token header)."""
+    """The 批量发货 file, from the review pages (signed in by cookie, not token header); read only."""
     from ..exports import TEMPLATES, bulk_shipping_csv as render, bulk_shipping_rows
-    from ..store import transaction
 
     site = request.args.get("site", "pdd-seller")
     if site not in TEMPLATES:
-        return render_template("message.html", title="不支持的站点 / Unknown site", message=site), 400
-    db = get_db()
-    rows = bulk_shipping_rows(db, site)
-    with transaction(db):
-        events.record(db, "export.bulk_shipping", site=site, data={"shipments": [r["shipment_id"] for r in rows]})
+        return render_template("message.html", title="不支持的站点 / Unknown site", message=site[:40]), 400
+    rows = bulk_shipping_rows(get_db(), site)
     return Response(render(rows, site), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})

@@ -55,9 +55,15 @@ def app(db_path, clock):
 
 
 @pytest.fixture
-def configured(api, k100):
-    r = api.put("/api/v1/settings", body={"kuaidi100_url": k100.url, "kuaidi100_customer": k100.customer,
-                                           "kuaidi100_key": k100.key})
+def configured(api, k100, db_path):
+    # A provider URL receives the provider's key: only the person at the machine sets it (issue #10).
+    from click.testing import CliRunner
+
+    from helper.cli import main
+
+    res = CliRunner().invoke(main, ["config", "set", "kuaidi100_url", k100.url, "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    r = api.put("/api/v1/settings", body={"kuaidi100_customer": k100.customer, "kuaidi100_key": k100.key})
     assert r.status_code == 200
     return k100
 

@@ -79,3 +79,12 @@ class HelperProcess:
         headers = {"X-Danhao-Token": self.token, **kw.pop("headers", {})}
         r = requests.request(method, self.url + path, headers=headers, timeout=10, **kw)
         return r
+
+    def config_set(self, name: str, value: str) -> None:
+        """`danhao config set NAME VALUE --db …`, as the person at the machine would: the only way
+        to change machine-only settings such as provider URLs (issue #10). The running helper
+        reads provider settings on each query, so no restart is needed."""
+        res = subprocess.run([sys.executable, "-m", "helper", "config", "set", name, value, "--db", str(self.db_path)],
+                             cwd=REPO, capture_output=True, text=True, timeout=30)
+        if res.returncode != 0:
+            raise RuntimeError(f"danhao config set {name} failed: {res.stderr.strip()}")
