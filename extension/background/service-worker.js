@@ -73,6 +73,10 @@ const handlers = {
     await rememberResults(msg.site, msg.results || []);
     return write('/api/v1/fill-results', { site: msg.site, results: msg.results || [] });
   },
+  // What an adapter could not find on a page: into the helper's event log (queued if it is away).
+  async 'cs:page-report'(msg) {
+    return write('/api/v1/page-reports', { site: msg.site, page_url: msg.page_url, code: msg.code || 'page_changed', message: String(msg.message || '').slice(0, 500) });
+  },
   async 'cs:settings'() {
     const s = await getSettings();
     return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, operator: s.operator } };

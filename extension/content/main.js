@@ -20,6 +20,10 @@
     return r;
   }
 
+  // Page changes go to the helper's log too: whoever reviews the log sees that a site moved.
+  const reportPage = (site, code, message) => send({ type: 'cs:page-report', site, page_url: location.href, code, message }).catch(() => {});
+  const isPageChange = (text) => /page_changed|页面已改版/.test(String(text || ''));
+
   const progress = (p) => send({ type: 'cs:progress', progress: { site: p.site, task: busy, ...p } }).catch(() => {});
 
   function requireAdapter() {
@@ -47,7 +51,9 @@
       for (;;) {
         const page = await adapter.extract(document);
         pages += 1; orders += page.orders.length;
-        for (const n of page.notes || []) if (!notes.includes(n)) notes.push(n);
+        for (const n of page.notes || []) {
+          if (!notes.includes(n)) { notes.push(n); reportPage(adapter.id, 'reply_changed', n); }
+        }
         const r = await send({ type: 'cs:sync', kind, site: adapter.id, page_url: location.href, orders: page.orders });
         queued = queued || Boolean(r.queued);
         progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
@@ -71,11 +77,12 @@
     Panel.held(held);
     const results = [];
     const filledOrders = new Set();
+    let pageChangedAt = null;
     let done = 0;
     for (const shipment of ready) {
       let r;
       if (Panel.stopped) {
-        r = { result: 'skipped', submitted: false, reason: 'stopped: 用户停止' };
+        r = { result: 'skipped', submitted: false, reason: pageChangedAt ? `stopped: 页面已改版 / page changed` : 'stopped: 用户停止' };
       } else if (filledOrders.has(shipment.order_id)) {
         // The ship dialog takes one number per order; more packages need a person.
         r = { result: 'skipped', submitted: false, reason: 'one_number_per_order: 该订单已填写另一个运单号' };
@@ -97,6 +104,13 @@
         ...(r.by ? { by: r.by } : {}),
       };
       if (result.result === 'filled') filledOrders.add(shipment.order_id);
+      if (result.result === 'failed' && isPageChange(result.reason)) {
+        pageChangedAt = shipment.order_id;
+        reportPage(adapter.id, 'page_changed', result.reason);
+        // The form is not what Danhao knows: no further row is touched on this page.
+        Panel.message(`${result.reason}，已停止填写 / filling stopped`, 'error');
+        Panel.stop();
+      }
       results.push(result);
       Panel.result(result);
       done += 1;
@@ -159,6 +173,8 @@
     busy = name;
     const p = fn().then((data) => ({ ok: true, data }), (e) => {
       Panel.show(); Panel.message(`出错 Error: ${e.message}`, 'error'); Panel.busy(false);
+      const f = found();
+      if (f && (e.code === 'page_changed' || isPageChange(e.message))) reportPage(f.adapter.id, 'page_changed', e.message);
       progress({ site: (found() || { adapter: {} }).adapter.id, error: e.message, finished: true });
       return { ok: false, error: { code: e.code || 'error', message: e.message } };
     }).finally(() => { busy = null; });

@@ -126,6 +126,8 @@
     finish(text) { ensure(); api.current(''); api.busy(false); if (text) api.message(text, 'info'); interrupt('done'); },
     // A promise for the next 跳过/停止 press (resolves 'skip' | 'stop').
     interrupted() { return new Promise((resolve) => (stopped ? resolve('stop') : waiters.push(resolve))); },
+    // Stops the walk as the 停止 button does (a page that changed must not be filled further).
+    stop() { stopped = true; interrupt('stop'); },
     get stopped() { return stopped; },
   };
 

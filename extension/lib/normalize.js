@@ -45,7 +45,7 @@
       } else if (isCity(tokens[0])) {
         out.city = tokens.shift();
       }
-      if (tokens.length > 1 && isDistrict(tokens[0])) out.district = tokens.shift();
+      if (tokens.length && isDistrict(tokens[0])) out.district = tokens.shift();
       out.detail = tokens.join(' ');
       return out;
     }

@@ -88,7 +88,8 @@ function renderResults(results) {
 function renderProgress(p) {
   const el = $('progress');
   if (p && p.error) { show(`出错 Error: ${p.error}`, 'error'); }
-  if (!p || p.total == null) { el.hidden = true; return; }
+  if (p && p.note) { show(p.note); }
+  if (!p || p.total == null || (p.finished && !p.total)) { el.hidden = true; return; }
   el.hidden = false;
   el.textContent = `${p.finished ? '完成' : '进度'} ${p.done}/${p.total}${p.current ? ` · ${p.current}` : ''}`;
 }
@@ -107,7 +108,8 @@ async function start(tabId, type) {
     if (!r || !r.ok) throw new Error((r && r.error && r.error.message) || '页面没有回应 no answer from the page');
     if (type === 'popup:sync') {
       const d = r.data;
-      show(`已同步 ${d.orders} 单（${d.pages} 页）${d.queued ? '，助手离线，已排队 queued' : ''} Synced`);
+      show(`已同步 ${d.orders} 单（${d.pages} 页）${d.queued ? '，助手离线，已排队 queued' : ''} Synced`
+        + (d.notes && d.notes.length ? ` · ${d.notes.join('；')}` : ''));
     }
   } catch (e) {
     show(`出错 Error: ${e.message}`, 'error');

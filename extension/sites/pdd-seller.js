@@ -18,7 +18,7 @@
   const REPLY = {
     items: (data) => data && data.result && data.result.pageItems,
     total: (data) => data && data.result && data.result.totalItemNum,
-    required: ['order_sn', 'order_status_str', 'goods_name', 'goods_number', 'goods_price', 'order_amount'],
+    required: ['order_sn', 'order_status_str', 'receive_name', 'goods_name', 'goods_number', 'goods_price', 'order_amount'],
     order: {
       order_id: (r) => String(r.order_sn),
       status: (r) => String(r.order_status_str || ''),
@@ -48,7 +48,7 @@
     itemLabels: /^(?:ID|商品ID|商品编号|商家编码|商品编码|货号|SKU编码|规格编码)\s*[:：]/,
     specLabel: /^(?:规格|SKU|商品规格)\s*[:：]\s*/,
     selfShipTab: ['自己联系物流', '快递发货'],
-    remark: /(?:买家留言|买家备注)\s*[:：]\s*(.*)$/,
+    remark: /(?:买家留言|买家备注)\s*[:：]\s*(.*)$/,   // the value on the same line or the next
   };
   const HOOKS = {
     // Test ids seen on real beast-core pages 2024–26: a hint, never the only way.
@@ -126,7 +126,17 @@
       while (g + 1 < groups.length && before(groups[g + 1].el, row)) g += 1;
       if (g >= 0 && !isHeaderRow(row)) groups[g].rows.push(row);
     }
-    return groups.filter((x) => x.rows.length);
+    const kept = groups.filter((x) => x.rows.length);
+    // The element that wraps one order (head, table, remark strip…): the smallest ancestor of
+    // the head that holds its last row, unless it also holds another order's head.
+    for (const x of kept) {
+      let el = x.el;
+      const last = x.rows[x.rows.length - 1];
+      while (el && el !== doc.body && !el.contains(last)) el = el.parentElement;
+      const alone = el && el !== doc.body && !kept.some((o) => o !== x && el.contains(o.el));
+      x.block = alone ? el : null;
+    }
+    return kept;
   }
 
   function isHeaderRow(row) {
@@ -141,7 +151,8 @@
   }
 
   const cellLines = (cell) => (cell ? P.lines(cell).filter((l) => !/^(查看|复制|详情)$/.test(l)) : []);
-  const isMoney = (t) => /^[¥￥]\s*-?[\d,]+(?:\.\d{1,2})?$/.test(t);
+  // '¥19.90', '19.90' (2021 cells show plain yuan), never a bare count.
+  const isMoney = (t) => /^(?:[¥￥]\s*-?[\d,]+(?:\.\d{1,2})?|-?[\d,]*\d\.\d{1,2})$/.test(t);
   const isQty = (t) => /^[x×X*]\s*\d{1,4}$/.test(t) || /^\d{1,4}$/.test(t);
   const isStatus = (t) => TEXT.statuses.some((s) => t === s || t.startsWith(s));
 
@@ -153,7 +164,7 @@
     const money = [];
     texts.forEach((t, i) => {
       if (taken.has(i)) return;
-      if (out.status === undefined && isStatus(t)) { out.status = i; taken.add(i); }
+      if (out.status === undefined && cellLines(cells[i]).some(isStatus)) { out.status = i; taken.add(i); }
       else if (out.quantity === undefined && isQty(t)) { out.quantity = i; taken.add(i); }
       else if (isMoney(t)) money.push(i);
     });
@@ -174,7 +185,7 @@
   function checkedColumns(cells, idx) {
     const ok = { ...idx };
     const t = (k) => (ok[k] === undefined ? null : D.text(cells[ok[k]]));
-    if (t('status') !== null && !isStatus(t('status'))) delete ok.status;
+    if (ok.status !== undefined && !cellLines(cells[ok.status]).some(isStatus)) delete ok.status;
     if (t('quantity') !== null && !isQty(t('quantity'))) delete ok.quantity;
     for (const k of ['goodsTotal', 'paid']) if (t(k) !== null && !isMoney(t(k))) delete ok[k];
     return inferColumns(cells, ok);
@@ -212,6 +223,15 @@
     };
   }
 
+  // The value after a label: on the same line ("买家留言：快点") or alone on the next one.
+  function labelled(lines, re) {
+    for (let i = 0; i < lines.length; i += 1) {
+      const m = re.exec(lines[i]);
+      if (m) return D.norm(m[1]) || (lines[i + 1] && !/[:：]$/.test(lines[i + 1]) ? lines[i + 1] : '');
+    }
+    return '';
+  }
+
   const timeAfter = (text, key) => {
     for (const label of P.SYNONYMS[key]) {
       const m = new RegExp(`${label}\\s*[：:]?\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)`).exec(text);
@@ -223,11 +243,13 @@
   function parseGroup(g, idx) {
     const parsed = g.rows.map((r) => parseItem(r, idx));
     const first = parsed[0];
-    const headText = D.text(g.el.parentElement || g.el);
-    const status = D.text(first.cells[first.col.status]);
-    const remark = g.rows.map((r) => P.lines(r)).flat().concat(P.lines(g.el.parentElement || g.el))
-      .map((l) => TEXT.remark.exec(l)).find(Boolean);
-    const link = (g.el.parentElement || g.el).querySelector('a[href*="orders/detail"]');
+    const headText = D.text(g.block || g.el.parentElement || g.el);
+    // The status is the cell's first line; tags under it (退款中, 查看物流) are not part of it.
+    const statusLines = cellLines(first.cells[first.col.status]);
+    const status = statusLines.find(isStatus) || statusLines[0] || '';
+    const block = g.block || g.el.parentElement || g.el;
+    const remark = labelled(P.lines(block).concat(...g.rows.map((r) => P.lines(r))), TEXT.remark);
+    const link = block.querySelector('a[href*="orders/detail"]');
     return {
       order_id: g.id,
       shop: first.col.shop !== undefined ? D.text(first.cells[first.col.shop]) : '',
@@ -237,7 +259,7 @@
       buyer: first.col.receiver !== undefined ? parseReceiver(first.cells[first.col.receiver]) : { name: '', phone: '', address: N.address('') },
       items: parsed.map((p) => p.item),
       amount: N.money(D.text(first.cells[first.col.paid])),
-      remark: remark ? D.norm(remark[1]) : '',
+      remark,
       url: link ? link.href : DETAIL_URL(g.id),
     };
   }
@@ -264,6 +286,16 @@
       return { orders: ids.map((id) => mapReply(byId.get(id))), problem: null };
     }
     return { orders: null, problem: null };
+  }
+
+  // The rows may render a moment before the copy of their reply arrives (the page renders on
+  // load, the observer hands over on loadend): wait a little for it before reading the DOM.
+  async function replyFor(ids, wait = 1000) {
+    const now = readReply(ids);
+    const PD = globalThis.DanhaoPageData;
+    if (now.orders || now.problem || !PD || !ids.length) return now;
+    await PD.next(SITE, 'orderList', () => true, wait);
+    return readReply(ids);
   }
 
   function mapReply(r) {
@@ -349,7 +381,7 @@
     await dismissBlockers(doc);
     const dom = readDom(doc);
     const ids = dom.map((o) => o.order_id);
-    const reply = readReply(ids);
+    const reply = await replyFor(ids);
     const notes = reply.problem ? [reply.problem] : [];
     if (!dom.length && !isEmptyList(doc)) {
       const seen = globalThis.DanhaoPageData && globalThis.DanhaoPageData.latest(SITE, 'orderList');
@@ -371,7 +403,7 @@
     await dismissBlockers(doc);
     const dom = readDom(doc);
     if (source === 'dom') return { orders: dom, source };
-    const reply = readReply(dom.map((o) => o.order_id));
+    const reply = await replyFor(dom.map((o) => o.order_id));
     return { orders: reply.orders ? reply.orders.map((o, i) => ({ ...o, shop: dom[i].shop })) : null, source, problem: reply.problem };
   }
 
@@ -394,22 +426,31 @@
       const b = P.findButton(row, 'shipButton');
       if (b) return b;
     }
-    return P.findButton(g.el.parentElement || g.el, 'shipButton');
+    return P.findButton(g.block || g.el.parentElement || g.el, 'shipButton');
   }
 
   async function openShipDialog(doc, g) {
     const btn = shipButtonIn(g);
     if (!btn) return { error: P.pageChanged('找不到 发货 按钮', '发货 button not found').message };
+    const before = new Set(P.dialogs(doc, { exclude: HOOKS.panelHost }));
     P.pointerClick(btn);
-    const dialog = await D.waitFor(() => shipDialog(doc), 6000, doc);
-    if (!dialog) return { error: P.pageChanged('找不到 发货 对话框', '发货 dialog not found').message };
+    const opened = await D.waitFor(() => shipDialog(doc)
+      || P.dialogs(doc, { exclude: HOOKS.panelHost }).find((d) => !before.has(d)), 6000, doc);
+    if (!opened) return { error: P.pageChanged('点 发货 后没有出现对话框', 'no dialog opened on 发货').message };
     // Some dialogs open on another tab (无物流发货…): go to the one with a courier.
-    if (!P.findField(dialog, 'courier')) {
-      const tab = P.allElements(dialog).find((el) => TEXT.selfShipTab.includes(D.text(el)) && D.isVisible(el));
+    if (!P.findField(opened, 'courier')) {
+      const tab = P.allElements(opened).find((el) => TEXT.selfShipTab.includes(D.text(el)) && D.isVisible(el));
       if (tab) P.pointerClick(tab);
-      await D.waitFor(() => P.findField(dialog, 'courier'), 2000, doc);
+      await D.waitFor(() => P.findField(opened, 'courier') && P.findField(opened, 'tracking'), 2000, doc);
     }
-    return { dialog };
+    if (!P.findField(opened, 'courier') || !P.findField(opened, 'tracking')) {
+      // A dialog, but not the form Danhao knows (a new step, a new layout): say what it shows.
+      const shows = P.lines(opened).filter((l) => l.length <= 20).slice(0, 6).join(' ');
+      await closeDialog(doc, opened);
+      return { error: P.pageChanged(`发货对话框里找不到 物流公司 和 运单号 输入框（对话框显示：${shows}）`,
+        `no 物流公司 and 运单号 fields in the 发货 dialog (it shows: ${shows})`).message };
+    }
+    return { dialog: opened };
   }
 
   const fieldShows = (field) => {
@@ -527,7 +568,9 @@
         }
         return { result: 'filled', submitted: true, reason: '', by: 'auto' };
       }
-      // Manual confirmation: point at 确认发货 and wait for the person.
+      // Manual confirmation: point at 确认发货 and wait for the person. A promo that popped up
+      // meanwhile would cover the button: close it first.
+      await dismissBlockers(doc);
       const unpoint = pointAt(confirm);
       const outcome = await Promise.race([
         until(() => (accepted && 'accepted') || (closed() && 'closed'), doc),
