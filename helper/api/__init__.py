@@ -86,6 +86,6 @@ def operator():
 
 
 def blueprints():
-    from . import events, health, orders, settings, shipments
+    from . import events, health, orders, page_reports, settings, shipments
 
-    return [health.bp, orders.bp, shipments.bp, events.bp, settings.bp]
+    return [health.bp, orders.bp, shipments.bp, events.bp, settings.bp, page_reports.bp]
