@@ -191,3 +191,55 @@ def test_pdd_changed_renamed_labels_fill_but_a_hidden_form_is_page_changed_and_n
     assert [s["orderSn"] for s in shipped] == [single]
     panel = page.locator("#danhao-panel-host").evaluate("h => h.shadowRoot.textContent")
     assert "页面已改版" in panel
+
+
+# --- alibaba-buyer (1688), 2026 and its redesign -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ali_2026(tmp_path_factory):
+    env = Env("alibaba-buyer", "2026", tmp_path_factory.mktemp("ali2026"))
+    yield env
+    env.close()
+
+
+@pytest.fixture(scope="module")
+def ali_changed(tmp_path_factory):
+    env = Env("alibaba-buyer", "2026-changed", tmp_path_factory.mktemp("alichanged"))
+    yield env
+    env.close()
+
+
+def test_1688_old_address_redirects_and_the_adapter_recognises_the_new_list(ali_2026):
+    page = ali_2026.open()
+    page.goto("https://trade.1688.com/order/buyer_order_list.htm")
+    assert page.url.startswith("https://air.1688.com/app/ctf-page/trade-order-list/")
+    ali_2026.send({"type": "test:extract"})
+    status = ali_2026.send({"type": "popup:status"})
+    assert (status["site"], status["kind"], status["rows"]) == ("alibaba-buyer", "purchase-list", 10)
+
+
+def test_1688_2026_every_page_by_reply_and_by_dom_equals_expected(ali_2026):
+    want = expected("alibaba-buyer", "2026")
+    ali_2026.open()
+    for i, page_orders in enumerate(want):
+        if i:
+            assert ali_2026.send({"type": "test:next-page"}) is True
+        got = ali_2026.send({"type": "test:extract"})
+        assert got["orders"] == page_orders, f"page {i + 1}"
+        assert got["source"] == "reply"
+        assert ali_2026.send({"type": "test:extract-via", "source": "dom"})["orders"] == page_orders, f"dom, page {i + 1}"
+        assert ali_2026.send({"type": "test:page-info"}) == {"current": i + 1, "total": len(want)}
+    assert ali_2026.send({"type": "test:next-page"}) is False
+
+
+def test_1688_changed_reads_every_page_from_the_page_and_says_the_reply_changed(ali_changed):
+    want = expected("alibaba-buyer", "2026-changed")
+    ali_changed.open()
+    for i, page_orders in enumerate(want):
+        if i:
+            assert ali_changed.send({"type": "test:next-page"}) is True
+        got = ali_changed.send({"type": "test:extract"})
+        assert got["orders"] == page_orders, f"page {i + 1}"
+        # The reply's tracking fields were renamed: never orders without their numbers.
+        assert got["source"] == "dom" and got["notes"], got.get("notes")
+    assert ali_changed.send({"type": "test:next-page"}) is False
