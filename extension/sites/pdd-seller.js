@@ -101,15 +101,11 @@
   const cellsOf = (row) => Array.from(row.children).filter((c) => /^(TD|TH)$/.test(c.tagName) || c.getAttribute('role') === 'cell' || c.getAttribute('role') === 'gridcell');
   const isRow = (el) => el.tagName === 'TR' || el.getAttribute('role') === 'row';
 
-  // Item rows: table rows with at least three cells that are not header rows and hold no head.
-  function itemRows(doc, heads) {
-    const rows = Array.from(doc.body.querySelectorAll('tr, [role=row]')).filter((r) => {
-      const cells = cellsOf(r);
-      if (cells.length < 3 || cells.every((c) => c.tagName === 'TH')) return false;
-      if (r.closest(HOOKS.panelHost)) return false;
-      return !heads.some((h) => r.contains(h.el));
-    });
-    return rows;
+  // Item rows: table rows with at least three cells that are neither the header nor a head's row.
+  function itemRows(doc, heads, header) {
+    const headRows = new Set(heads.map((h) => h.el.closest('tr, [role=row]')).filter(Boolean));
+    return Array.from(doc.body.querySelectorAll('tr, [role=row]')).filter((r) => r !== header && !headRows.has(r)
+      && cellsOf(r).length >= 3 && !r.closest(HOOKS.panelHost));
   }
 
   const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -119,12 +115,12 @@
   function orderGroups(doc) {
     const heads = orderHeads(doc);
     if (!heads.length) return [];
-    const rows = itemRows(doc, heads);
+    const rows = itemRows(doc, heads, headerRow(doc));
     const groups = heads.map((h) => ({ ...h, rows: [] }));
     let g = -1;
     for (const row of rows) {
       while (g + 1 < groups.length && before(groups[g + 1].el, row)) g += 1;
-      if (g >= 0 && !isHeaderRow(row)) groups[g].rows.push(row);
+      if (g >= 0 && !cellsOf(row).every((c) => c.tagName === 'TH')) groups[g].rows.push(row);
     }
     const kept = groups.filter((x) => x.rows.length);
     // The element that wraps one order (head, table, remark strip…): the smallest ancestor of
@@ -144,9 +140,17 @@
     return cells.filter((c) => COLUMN_KEYS.some((k) => P.names(D.text(c), k, { exact: true }))).length >= 3;
   }
 
+  // The header row: header cells (th, columnheader) naming at least three columns; rows of
+  // plain cells are tried only when no such row exists (a header drawn with td).
+  function headerRow(doc) {
+    const marked = Array.from(doc.body.querySelectorAll('th, [role=columnheader]')).map((c) => c.parentElement);
+    const candidates = marked.length ? Array.from(new Set(marked)) : Array.from(doc.body.querySelectorAll('tr, [role=row]')).slice(0, 50);
+    return candidates.find((r) => r && isHeaderRow(r) && !r.closest(HOOKS.panelHost)) || null;
+  }
+
   // Column positions from the header row (any table above the orders), by its texts.
   function columns(doc) {
-    const header = Array.from(doc.body.querySelectorAll('tr, [role=row]')).find((r) => isHeaderRow(r) && !r.closest(HOOKS.panelHost));
+    const header = headerRow(doc);
     return header ? P.columnsOf(cellsOf(header), COLUMN_KEYS) : {};
   }
 
@@ -310,7 +314,7 @@
   const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
 
   async function waitForRows(doc, timeout = 15000) {
-    return D.waitFor(() => orderGroups(doc).length > 0 || isEmptyList(doc), timeout, doc);
+    return D.waitFor(() => orderHeads(doc).length > 0 || isEmptyList(doc), timeout, doc);
   }
 
   // Promos, notices and the 待办 alert cover the list on load; a ship dialog has form fields.
@@ -376,35 +380,39 @@
   }
 
   // --- extract ----------------------------------------------------------------------------
+  // The reply carries no shop: a 店铺 column, where the page has one, gives it.
+  function withShop(doc, orders) {
+    const idx = columns(doc);
+    if (idx.shop === undefined) return orders;
+    const shops = new Map(orderGroups(doc).map((g) => [g.id, D.text(cellsOf(g.rows[0])[idx.shop])]));
+    return orders.map((o) => ({ ...o, shop: shops.get(o.order_id) || '' }));
+  }
+
+  // The ids on screen, in order, for matching a reply: the heads alone, no full read.
+  const screenOrderIds = (doc) => orderGroups(doc).map((g) => g.id);
+
   async function extract(doc) {
     await waitForRows(doc);
     await dismissBlockers(doc);
-    const dom = readDom(doc);
-    const ids = dom.map((o) => o.order_id);
+    const ids = screenOrderIds(doc);
     const reply = await replyFor(ids);
     const notes = reply.problem ? [reply.problem] : [];
+    if (reply.orders) return { orders: withShop(doc, reply.orders), pages: pageInfo(doc), source: 'reply', notes };
+    const dom = readDom(doc);
     if (!dom.length && !isEmptyList(doc)) {
       const seen = globalThis.DanhaoPageData && globalThis.DanhaoPageData.latest(SITE, 'orderList');
       const total = seen && REPLY.total(seen.data);
       if (total) throw P.pageChanged(`页面有 ${total} 单，但找不到订单行`, `the page has ${total} orders but no order rows were found`);
     }
-    let orders = dom;
-    let source = 'dom';
-    if (reply.orders) {
-      // The reply has no shop: keep what the page shows beside the rows.
-      orders = reply.orders.map((o, i) => ({ ...o, shop: dom[i].shop }));
-      source = 'reply';
-    }
-    return { orders, pages: pageInfo(doc), source, notes };
+    return { orders: dom, pages: pageInfo(doc), source: 'dom', notes };
   }
 
   async function extractVia(doc, source) {
     await waitForRows(doc);
     await dismissBlockers(doc);
-    const dom = readDom(doc);
-    if (source === 'dom') return { orders: dom, source };
-    const reply = await replyFor(dom.map((o) => o.order_id));
-    return { orders: reply.orders ? reply.orders.map((o, i) => ({ ...o, shop: dom[i].shop })) : null, source, problem: reply.problem };
+    if (source === 'dom') return { orders: readDom(doc), source };
+    const reply = await replyFor(screenOrderIds(doc));
+    return { orders: reply.orders ? withShop(doc, reply.orders) : null, source, problem: reply.problem };
   }
 
   // --- the 发货 dialog -------------------------------------------------------------------

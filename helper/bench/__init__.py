@@ -88,7 +88,11 @@ def table(result: dict) -> str:
         b = result["browser"]
         lines += ["browser  (pdd-seller replica)",
                   f"  extract {b['extract_ms_per_row']} ms/row   fill {b['fill_ms_per_row']} ms/row  (target ≤ 50)"
-                  + (f"   error: {b['error']}" if b.get("error") else ""), ""]
+                  + (f"   error: {b['error']}" if b.get("error") else ""),
+                  f"  2026 layout, 500 rows: extract from the page's reply {b.get('extract_reply_ms_per_row')} ms/row, "
+                  f"from the DOM {b.get('extract_dom_ms_per_row')} ms/row (target ≤ 1)",
+                  f"  observer on the page's own requests: {b.get('request_ms_with_observer')} vs "
+                  f"{b.get('request_ms_without')} ms without (+{b.get('observer_overhead_ms')} ms)", ""]
     lines.append(f"took {result['seconds']} s")
     return "\n".join(lines)
 

@@ -79,5 +79,79 @@ def run(rows: int = ROWS, fills: int = FILLS, rounds: int = 3) -> dict:
                 stop_playwright()
     finally:
         srv.stop()
-    return {"extract_ms_per_row": round(extract_ms, 3), "fill_ms_per_row": round(fill_s * 1000 / fills, 1),
-            "rows": rows, "dialogs": fills, "filled": filled, "confirmed": shipped}
+    out = {"extract_ms_per_row": round(extract_ms, 3), "fill_ms_per_row": round(fill_s * 1000 / fills, 1),
+           "rows": rows, "dialogs": fills, "filled": filled, "confirmed": shipped}
+    out.update(page_data(rows, rounds))
+    return out
+
+
+# The page's own request, timed in the page: the list endpoint the observer copies.
+TIME_REQUESTS = """async (n) => {
+  const body = JSON.stringify({pageNumber: 1, pageSize: 20});
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await fetch('/mangkhut/mms/recentOrderList', {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
+    await r.json();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}"""
+
+
+def page_data(rows: int = ROWS, rounds: int = 3, requests: int = 60) -> dict:
+    """The page-data layer on the 2026 拼多多 replica (500 rows on one page): extraction per row
+    from the page's own reply and from the DOM, and what the observer adds to the page's own
+    requests (median request time with the extension minus without, in ms)."""
+    from tests.support.browser import launch_chromium
+    from tests.support.replica_server import ReplicaServer
+    from tests.support.replicas import pdd_seller_2026
+
+    srv = ReplicaServer(["pdd-seller"], layouts={"pdd-seller": "2026"},
+                        datasets={"pdd-seller": pdd_seller_2026.generate_dataset(rows)}, delay=(0.0, 0.0)).start()
+    srv.sites["pdd-seller"].max_page_size = rows
+    url = f"https://mms.pinduoduo.com/orders/list?msfrom=mms_sidenav&tab=0&pageSize={rows}"
+    out = {}
+    try:
+        request_ms = {}
+        for with_extension in (True, False):
+            with tempfile.TemporaryDirectory(prefix="danhao-bench-profile-") as profile:
+                ctx = launch_chromium(profile, extension_dir=ROOT if with_extension else None,
+                                      resolver_rules=srv.host_resolver_rules())
+                try:
+                    page = ctx.new_page()
+                    page.goto(url)
+                    if with_extension:
+                        sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
+
+                        def send(msg):
+                            r = sw.evaluate(SEND, [PATTERN, msg])
+                            if not (r and r.get("ok")):
+                                raise RuntimeError(f"browser: {msg['type']} failed: {r}")
+                            return r["data"]
+
+                        got = send({"type": "test:extract"})
+                        if len(got["orders"]) != rows or got["source"] != "reply":
+                            raise RuntimeError(f"page-data: {len(got['orders'])} rows from {got['source']}")
+                        for source in ("reply", "dom"):
+                            times = []
+                            for _ in range(rounds):
+                                t = time.perf_counter()
+                                r = send({"type": "test:extract-via", "source": source})
+                                times.append(time.perf_counter() - t)
+                                if not r["orders"] or len(r["orders"]) != rows:
+                                    raise RuntimeError(f"page-data: {source} path read {len(r['orders'] or [])} rows")
+                            out[f"extract_{source}_ms_per_row"] = round(median(times) * 1000 / rows, 3)
+                    else:
+                        page.wait_for_selector('tr[data-testid="beast-core-table-body-tr"]')
+                    page.evaluate(TIME_REQUESTS, 10)            # warm the connection
+                    request_ms[with_extension] = page.evaluate(TIME_REQUESTS, requests)
+                finally:
+                    ctx.close()
+        out["request_ms_with_observer"] = round(request_ms[True], 2)
+        out["request_ms_without"] = round(request_ms[False], 2)
+        out["observer_overhead_ms"] = round(request_ms[True] - request_ms[False], 2)
+    finally:
+        srv.stop()
+    return out

@@ -152,6 +152,8 @@ class PddSeller2026(Site):
     main_url = "https://mms.pinduoduo.com/orders/list?msfrom=mms_sidenav&tab=0"
     pages = {"/orders/list": "list.html"}
 
+    max_page_size = 100  # GUESS: the real cap is unknown; danhao bench raises it to open 500 rows
+
     def load_dataset(self) -> dict:
         return json.loads((self.folder / "data.json").read_text(encoding="utf-8"))
 
@@ -178,7 +180,7 @@ class PddSeller2026(Site):
 
     def _order_list(self, req: dict) -> Reply:
         page = _int(req.get("pageNumber"), 1, 1, 10**6)
-        size = _int(req.get("pageSize"), LIST_PAGE_SIZE, 1, 100)  # GUESS: the real cap is unknown
+        size = _int(req.get("pageSize"), LIST_PAGE_SIZE, 1, self.max_page_size)
         # GUESS: filters (orderType, afterSaleType, groupStartTime/EndTime, remarkStatus, …) are
         # accepted and ignored; the page always sends the same ones.
         self.latency()
@@ -250,3 +252,15 @@ class PddSeller2026Changed(PddSeller2026):
 
 if __name__ == "__main__":  # regenerate expected-extract.json after editing data.json
     write_expected()
+
+
+def generate_dataset(n: int) -> dict:
+    """`n` orders in this layout's reply shape, cloned from data.json's 待发货 records with
+    fresh order numbers (for benchmarks: `ReplicaServer(datasets={"pdd-seller": …})`)."""
+    base = [o for o in load_orders() if o["order_status"] == 1]
+    out = []
+    for i in range(n):
+        rec = copy.deepcopy(base[i % len(base)])
+        rec["order_sn"] = f"261120-{900000000000000 + i:015d}"
+        out.append(rec)
+    return {"orders": out}
