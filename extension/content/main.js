@@ -46,6 +46,7 @@
     const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
     let pages = 0; let orders = 0; let queued = false;
     const notes = [];
+    const rejected = [];                         // orders the helper could not take, with why
     await progress({ site: adapter.id, done: 0, total: 0, current: null, started: Date.now() });
     try {
       for (;;) {
@@ -56,6 +57,7 @@
         }
         const r = await send({ type: 'cs:sync', kind, site: adapter.id, page_url: location.href, orders: page.orders });
         queued = queued || Boolean(r.queued);
+        if (r.data && Array.isArray(r.data.rejected)) rejected.push(...r.data.rejected);
         progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
         if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
       }
@@ -63,7 +65,7 @@
       if (allPages) await backTo(adapter, start);
     }
     progress({ site: adapter.id, done: pages, total: pages, orders, finished: true });
-    return { site: adapter.id, kind, pages, orders, queued, notes };
+    return { site: adapter.id, kind, pages, orders: orders - rejected.length, queued, notes, rejected };
   }
 
   // --- fill -------------------------------------------------------------------------

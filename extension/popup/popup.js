@@ -108,8 +108,11 @@ async function start(tabId, type) {
     if (!r || !r.ok) throw new Error((r && r.error && r.error.message) || '页面没有回应 no answer from the page');
     if (type === 'popup:sync') {
       const d = r.data;
-      show(`已同步 ${d.orders} 单（${d.pages} 页）${d.queued ? '，助手离线，已排队 queued' : ''} Synced`
-        + (d.notes && d.notes.length ? ` · ${d.notes.join('；')}` : ''));
+      const bad = d.rejected || [];
+      const why = bad.slice(0, 3).map((x) => `${x.order_id || '?'}：${x.message || x.field || ''}`).join('；');
+      show(`已同步 ${d.orders} 单（${d.pages} 页）${d.queued ? '，助手离线，已排队 queued' : ''}`
+        + (bad.length ? `，${bad.length} 单无法读取（${why}）` : '') + ' Synced'
+        + (d.notes && d.notes.length ? ` · ${d.notes.join('；')}` : ''), bad.length ? 'error' : 'info');
     }
   } catch (e) {
     show(`出错 Error: ${e.message}`, 'error');

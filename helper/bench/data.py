@@ -1,7 +1,7 @@
 """Realistic orders for the benchmarks, generated from a seed (benchmark inputs, not product data).
 
 Sales orders look like what the ``pdd-seller`` adapter extracts and purchase orders like what
-``alibaba-buyer`` extracts (docs: ../shared/MODEL.md): buyer, masked phone, address, items,
+``alibaba-buyer`` extracts (the shapes of the API, README "HTTP API"): buyer, masked phone, address, items,
 ``PDD <order id>`` in the purchase remark and one package with the supplier's courier text.
 ``rows()`` gives the same orders as table rows for bulk loads, without going through JSON
 dumps one order at a time (a million orders must build in seconds).

@@ -1,4 +1,4 @@
-"""Start the system's Chromium under Playwright, as /work/shared/TESTING.md found to work here.
+"""Start the system's Chromium under Playwright, as it was found to work on this kind of machine.
 
     from tests.support.browser import launch_chromium
     ctx = launch_chromium(tmp_path / "profile", extension_dir=repo_root,

@@ -1,7 +1,6 @@
 """1688 已买到的货品 (`alibaba-buyer`) as the real page looks in 2026, from public evidence only.
 
-Evidence: /work/shared/reference/real-pages.md section 2 and "Project vs evidence / alibaba-buyer
-replica"; the facts and the guesses are listed per detail in
+Evidence: the team's notes on the public evidence of the real 1688 list; the facts and the guesses are listed per detail in
 tests/fixtures/sites/alibaba-buyer/2026/README.md. Every detail not backed by evidence is marked
 `# GUESS:` here (and `// GUESS:` in the page's JS).
 
