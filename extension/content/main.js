@@ -108,7 +108,7 @@
       if (result.result === 'filled') filledOrders.add(shipment.order_id);
       if (result.result === 'failed' && isPageChange(result.reason)) {
         pageChangedAt = shipment.order_id;
-        reportPage(adapter.id, 'page_changed', result.reason);
+        if (report) reportPage(adapter.id, 'page_changed', result.reason);
         // The form is not what Danhao knows: no further row is touched on this page.
         Panel.message(`${result.reason}，已停止填写 / filling stopped`, 'error');
         Panel.stop();

@@ -213,3 +213,32 @@ def test_an_order_the_helper_cannot_take_is_named_in_the_popup_and_the_rest_are_
         helper.stop()
         ctx.close()
         srv.stop()
+
+
+def test_a_changed_page_is_said_in_the_popup_and_recorded_in_the_helpers_log(tmp_path):
+    """The 2026-changed 拼多多 list renamed a reply field: the sync still reads the page, the popup
+    says what changed, and whoever reviews the helper's log sees it too."""
+    srv = ReplicaServer(["pdd-seller"], layouts={"pdd-seller": "2026-changed"}).start()
+    ctx = launch_chromium(tmp_path / "profile", extension_dir=REPO, resolver_rules=srv.host_resolver_rules())
+    helper = HelperProcess(tmp_path / "danhao.db").start()
+    try:
+        sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
+        sw.evaluate("""async ([url, token]) => {
+            await globalThis.danhao.settings.set({helperUrl: url, token, operator: '小王', autoSubmit: false, autoSync: false});
+        }""", [helper.url, helper.token])
+        world = (srv, ctx, sw, sw.url.split("/")[2])
+        open_tab(world, "pdd-seller")
+        popup = popup_for(world, PDD)
+        popup.locator("#sync-sales").click()
+        popup.locator("#message", has_text="已同步").wait_for(timeout=60_000)
+        text = popup.locator("#message").inner_text()
+        assert "已同步 20 单" in text and "receive_name" in text, text
+        assert helper.api("GET", "/api/v1/status").json()["sales_orders"] == 20
+        events = wait_for(lambda: helper.api("GET", "/api/v1/events?kind=page.reply_changed").json()["events"],
+                          what="the page report in the helper's log")
+        assert events[0]["site"] == "pdd-seller" and "receive_name" in events[0]["data"]["message"]
+        assert events[0]["operator"] == "小王"
+    finally:
+        helper.stop()
+        ctx.close()
+        srv.stop()
