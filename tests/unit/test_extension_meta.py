@@ -83,3 +83,20 @@ def test_host_permissions_are_exactly_the_adapters_hosts_and_loopback():
     adapter_hosts = {m for cs in MANIFEST["content_scripts"] for m in cs["matches"]}
     assert set(MANIFEST["host_permissions"]) == adapter_hosts | {"http://127.0.0.1/*", "http://localhost/*"}
     assert "https://air.1688.com/*" in adapter_hosts      # where 1688's order list lives since 2024
+
+
+@pytest.mark.parametrize("path", ADAPTERS, ids=lambda p: p.stem)
+def test_every_adapter_has_an_evidence_replica_a_redesign_and_the_older_layout(path):
+    from tests.support.replica_server import SITE_CLASSES, SITES_DIR, layouts_of
+
+    layouts = layouts_of(path.stem)
+    assert {"legacy", "2026", "2026-changed"} <= set(layouts)
+    for layout in layouts:
+        cls = SITE_CLASSES[(path.stem, layout)]
+        folder = SITES_DIR / path.stem / cls.subfolder if cls.subfolder else SITES_DIR / path.stem
+        assert (folder / "expected-extract.json").is_file(), (layout, folder)
+        assert cls.main_url.startswith("https://"), layout
+    changed = SITE_CLASSES[(path.stem, "2026-changed")]
+    module = __import__(changed.__module__, fromlist=["CHANGES"])
+    kinds = {c["expect"] for c in module.CHANGES}
+    assert kinds == {"survive", "report"}, "a redesign has changes to survive and one to report"
