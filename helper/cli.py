@@ -65,9 +65,14 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     except OSError as err:
         raise listen_error(host, port, err)
     actual_port = server.effective_port
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    everywhere = host in ("0.0.0.0", "", "::")
+    shown_host = "127.0.0.1" if everywhere else host
     click.echo(f"Danhao helper {__version__}")
     click.echo(f"  URL / 地址:    http://{shown_host}:{actual_port}")
+    if everywhere or host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"  注意：助手监听 {host or '0.0.0.0'}:{actual_port}，局域网里的其他电脑也能连上；只回应 --allow-host 列出的主机名，"
+                   f"仍需令牌 / Warning: listening on {host or '0.0.0.0'}:{actual_port}, reachable from other computers on the network; "
+                   "only Host names given with --allow-host are answered and the token is still required.", err=True)
     click.echo(f"  Token / 令牌:  {token}")
     click.echo(f"  Database / 数据库: {path}")
     click.echo("  把令牌粘贴到扩展的选项页完成配对 / Paste the token in the extension options to pair.")
@@ -94,22 +99,31 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
 
 @main.command()
 @DB_OPTION
-def token(db_path):
+@click.option("--new", "rotate", is_flag=True,
+              help="换一个新令牌并取消所有扩展的配对 / make a new token and unpair every extension.")
+def token(db_path, rotate):
     """打印配对令牌（首次使用时创建）/ Print the pairing token (created on first use).
 
     A --db path that does not exist is refused (a mistyped path never makes a new token).
+    --new replaces the token: every paired extension must be paired again with the new one,
+    and review pages ask to sign in again.
 
-    Example: danhao token
+    Example: danhao token --new
     """
     from .cli_errors import open_database
-    from .security import ensure_token
+    from .security import ensure_token, rotate_token
     from .store import connect
 
     path = _db_path(db_path)
     open_database(path, must_exist=db_path is not None)
     db = connect(path)
     try:
-        click.echo(ensure_token(db))
+        if rotate:
+            click.echo(rotate_token(db))
+            click.echo("已换新令牌，所有扩展已取消配对，请在扩展选项页粘贴新令牌 / "
+                       "New token: every extension is unpaired; paste the new token in the extension options.", err=True)
+        else:
+            click.echo(ensure_token(db))
     finally:
         db.conn.close()
 

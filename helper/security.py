@@ -37,6 +37,17 @@ def ensure_token(db) -> str:
     return token
 
 
+def rotate_token(db) -> str:
+    """A new token, and every paired extension unpaired: what `danhao token --new` does when a
+    computer or an extension should no longer reach the helper. Review-page sign-ins end too
+    (their cookie is derived from the token)."""
+    token = secrets.token_urlsafe(24)
+    with transaction(db):
+        set_setting(db, TOKEN_SETTING, token)
+        set_setting(db, PAIRED_SETTING, "[]")
+    return token
+
+
 def host_allowed(host_header: str, extra: set[str]) -> bool:
     host = (host_header or "").strip().lower()
     if host.startswith("["):

@@ -3,7 +3,7 @@
 import { callMethod, HelperError } from './helper-client.js';
 import { getSettings } from './settings.js';
 
-// checkToken: also prove the token with an authenticated read (the options page's 测试连接).
+// checkToken: also prove the token with an authenticated read (the options page's 测试并保存).
 export async function ping({ settings, checkToken = false } = {}) {
   const s = settings || (await getSettings());
   let version = null;

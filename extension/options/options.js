@@ -37,6 +37,21 @@ document.getElementById('test').addEventListener('click', async () => {
   const r = await ping({ settings: read(), checkToken: true });
   out.dataset.state = r.state;
   out.textContent = TEST_TEXT[r.state] + (r.version ? ` (v${r.version})` : '');
+  // A connection that works is kept: leaving the page after a ✓ must not lose the pairing.
+  if (r.state === 'online') {
+    await setSettings(read());
+    out.textContent += ' · 已保存 saved';
+  }
+});
+
+document.getElementById('unpair').addEventListener('click', async () => {
+  // Forget the token here; on the helper's computer `danhao token --new` makes every old
+  // token (and every extension paired with it) stop working.
+  await setSettings({ token: '' });
+  document.getElementById('token').value = '';
+  const out = document.getElementById('test-result');
+  out.dataset.state = 'unpaired';
+  out.textContent = '已取消配对。要让旧令牌彻底失效，请在助手电脑上运行 danhao token --new / Unpaired. To revoke the old token, run danhao token --new on the helper\'s computer.';
 });
 
 document.getElementById('autoSubmit').addEventListener('change', (e) => {

@@ -12,7 +12,7 @@ from .. import __version__, events, queries
 from ..csvsafe import writer as csv_writer
 from ..db import get_db
 from ..security import ensure_token
-from .auth import COOKIE, session_value, signed_in
+from .auth import SESSION_HOURS, cookie_name, session_value, signed_in
 from .params import page_args, page_number
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -33,7 +33,8 @@ def _require_sign_in():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     token = ensure_token(get_db())
-    given = request.values.get("token", "")
+    # Only a POSTed form signs in: /login?token=… would leave the token in the browser's history.
+    given = request.form.get("token", "") if request.method == "POST" else ""
     error = None
     if given:
         if hmac.compare_digest(given.encode(), token.encode()):
@@ -41,7 +42,8 @@ def login():
             if not target.startswith("/") or target.startswith("//"):
                 target = url_for("web.orders")
             response = redirect(target)
-            response.set_cookie(COOKIE, session_value(token), httponly=True, samesite="Strict")
+            response.set_cookie(cookie_name(), session_value(token), httponly=True, samesite="Strict",
+                                max_age=SESSION_HOURS * 3600)
             return response
         error = "令牌不对 / Wrong token"
     return render_template("login.html", error=error, next=request.values.get("next", "")), (401 if error else 200)
