@@ -20,7 +20,8 @@ log = logging.getLogger("danhao")
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__)
+    # No app-level static route: it would shadow the review pages' /static (their stylesheet answered 404).
+    app = Flask(__name__, static_folder=None)
     app.config.update(
         DB_PATH=str(default_db_path()),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,

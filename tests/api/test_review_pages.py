@@ -95,3 +95,11 @@ def test_search_finds_an_order_by_its_tracking_number_and_due_filter(client, api
     assert "261124-000000000000002" in html and "261124-000000000000001" not in html
     due = client.get("/orders?due=24h").get_data(as_text=True)
     assert "261124-000000000000001" in due and "261124-000000000000002" not in due
+
+
+def test_the_review_pages_stylesheet_is_served(client, token):
+    sign_in(client, token)
+    page = client.get("/orders").get_data(as_text=True)
+    assert 'href="/static/style.css"' in page
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.mimetype == "text/css" and b"{" in css.data
