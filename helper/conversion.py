@@ -37,8 +37,20 @@ def record_purchase_numbers(db, site: str, orders: list[dict]) -> None:
                 )
 
 
+def _uploaded(db, number: str, site: str, order_id: str, data: dict | None) -> bool:
+    """Was this number already submitted to the platform for that order (a submitted fill
+    result, or the order already shows it as its shipped number)?"""
+    if data and data.get("shipped_number") and normalize_field(data["shipped_number"]).numbers \
+            and normalize_field(data["shipped_number"]).numbers[0].number == number:
+        return True
+    return db.execute("SELECT 1 FROM shipments WHERE site = ? AND order_id = ? AND number = ? AND submitted = 1",
+                      [site, order_id, number]).fetchone() is not None
+
+
 def number_uses(db, number: str, site: str, order_id: str) -> list[dict]:
-    """Other sales orders this number is already attached to (by shipment or by purchase order)."""
+    """Other sales orders this number is already attached to (by shipment or by purchase order):
+    ``[{"site", "order_id", "buyer", "uploaded"}]``, plus ``{"self": True, "uploaded": True}``
+    when this order itself already uploaded it (that order keeps the number)."""
     uses: dict[tuple, dict] = {}
     rows = db.execute(
         "SELECT s.site, s.order_id, so.data FROM shipments s "
@@ -52,9 +64,13 @@ def number_uses(db, number: str, site: str, order_id: str) -> list[dict]:
         [number, site, order_id, number, site, order_id],
     )
     for r in rows:
-        buyer = (json.loads(r[2]) if r[2] else {}).get("buyer") or {}
-        uses[(r[0], r[1])] = {"site": r[0], "order_id": r[1], "buyer": buyer}
-    return list(uses.values())
+        data = json.loads(r[2]) if r[2] else {}
+        uses[(r[0], r[1])] = {"site": r[0], "order_id": r[1], "buyer": data.get("buyer") or {},
+                              "uploaded": _uploaded(db, number, r[0], r[1], data)}
+    out = list(uses.values())
+    if uses and _uploaded(db, number, site, order_id, None):
+        out.append({"site": site, "order_id": order_id, "self": True, "uploaded": True})
+    return out
 
 
 def _store_shipment(db, shipment: dict, operator, stored: dict | None = None) -> None:

@@ -15,7 +15,18 @@ formats are public heuristics, so the confidence says how sure the *format* make
   another courier's does is a *conflict* (the shipment goes to review); text naming a
   courier without a published format (freight brands, 丰网…) gives it 0.7, never more;
 - a courier that uses another's format (顺丰快运 uses SF numbers) is only considered when
-  the text names it; a successor (百世 → 极兔) fits when the text names the predecessor.
+  the text names it; a successor (百世 → 极兔) fits when the text names the predecessor;
+- evidence, not a gate: the courier text names a courier whose known patterns do not fit,
+  but the number has that courier's plausible *shape* (charset + length range, data in
+  ``couriers.json``) and no other courier's letter-prefixed or check-digit-verified format
+  fits → that courier first at ``UNUSUAL`` (0.75), ``unusual=True``: the shipment goes to
+  review ("中通单号格式少见：79…，请核对"), never blocked; a weak numeric pattern several
+  couriers share never outweighs the supplier's text;
+- a numeric form whose check digit passes counts ``CHECKED_BOOST`` times its weight (a
+  passing check digit is evidence that a bare length match is not).
+
+Speed: candidate patterns come from a (length, first character) index
+(:func:`helper.couriers.patterns_for`), so a number meets only its bucket's regexes.
 """
 from __future__ import annotations
 
@@ -24,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from helper import couriers
-from helper.convert.normalize import normalize_field
+from helper.convert.normalize import clean_number, normalize_field
 from helper.convert.validate import passes
 
 DISTINCT_SINGLE = 0.95
@@ -35,6 +46,8 @@ HINT_NUMERIC = 0.92
 TEXT_ONLY = 0.7
 CHECK_FAILED = 0.5
 CONFLICT_CAP = 0.85
+UNUSUAL = 0.75
+CHECKED_BOOST = 3.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,8 @@ class Detection:
     pieces: list[str] = field(default_factory=list)
     reason: str | None = None          # why no number was found (normalize's reason code)
     courier_text: str | None = None
+    unusual: bool = False              # plausible shape for the named courier, but no known pattern
+    check_failed: bool = False         # the best candidate's format fits but its check digit fails
 
     @property
     def best(self) -> Candidate | None:
@@ -70,7 +85,7 @@ class Detection:
              "candidates": [c.to_json() for c in self.candidates]}
         if full:
             d.update(conflict=self.conflict, hint_courier=self.hint_courier, pieces=list(self.pieces),
-                     reason=self.reason)
+                     reason=self.reason, unusual=self.unusual, check_failed=self.check_failed)
         return d
 
 
@@ -83,20 +98,20 @@ class _Fit:
 
 
 def _fits(number: str) -> dict[str, _Fit]:
-    """Couriers whose format fits the number (patterns indexed by length, then prefix)."""
+    """Couriers whose format fits the number: only the patterns of the number's (length,
+    first character) bucket are tried, each distinct regex once."""
     found: dict[str, _Fit] = {}
-    for p in couriers.patterns_for_length(len(number)):
-        if p.prefix and not number.startswith(p.prefix):
+    for compiled, pats in couriers.pattern_groups_for(number):
+        if compiled.match(number) is None:
             continue
-        if p.compiled.match(number) is None:
-            continue
-        ok = passes(p.check, number)
-        if not ok and not p.distinct:
-            continue   # a numeric form with a failing check digit only resembles the courier
-        fit = _Fit(p.distinct, p.weight, ok, bool(p.check) and ok)
-        prev = found.get(p.courier)
-        if prev is None or (fit.check_ok, fit.distinct, fit.weight) > (prev.check_ok, prev.distinct, prev.weight):
-            found[p.courier] = fit
+        for p in pats:
+            ok = passes(p.check, number)
+            if not ok and not p.distinct:
+                continue   # a numeric form with a failing check digit only resembles the courier
+            fit = _Fit(p.distinct, p.weight, ok, bool(p.check) and ok)
+            prev = found.get(p.courier)
+            if prev is None or (fit.check_ok, fit.distinct, fit.weight) > (prev.check_ok, prev.distinct, prev.weight):
+                found[p.courier] = fit
     return found
 
 
@@ -113,10 +128,11 @@ def _format_scores(fits: dict[str, _Fit]) -> dict[str, float]:
         for c in distinct:
             scores[c] = NUMERIC_CAP / len(distinct)
     if numeric:
-        total = max(sum(f.weight for f in numeric.values()), 1.0)
+        weight = {c: f.weight * (CHECKED_BOOST if f.checked else 1.0) for c, f in numeric.items()}
+        total = max(sum(weight.values()), 1.0)
         scale = 0.5 if distinct else 1.0
-        for c, f in numeric.items():
-            scores[c] = NUMERIC_CAP * f.weight / total * scale
+        for c in numeric:
+            scores[c] = NUMERIC_CAP * weight[c] / total * scale
     for c, f in fits.items():
         if not f.check_ok:
             scores[c] = CHECK_FAILED
@@ -137,7 +153,32 @@ def _has_format(cid: str) -> bool:
     return bool(c.patterns or c.format_of)
 
 
+def _plausible(hint_ids: list[str], number: str) -> str | None:
+    """The one named courier whose plausible shape the number has (None if none or several)."""
+    hits = [h for h in hint_ids if (sh := couriers.get(h).shape) is not None and sh.fits(number)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _strong_other(fits: dict[str, _Fit], cid: str) -> bool:
+    """Real evidence against the supplier's text (a conflict, not an unusual number): another
+    courier's letter-prefixed or check-digit-verified format fits, or exactly one other
+    courier's typical numeric form (weight ≥ 0.5) does. Weak numeric forms that several
+    couriers share (old 12/13-digit numbers) are no such evidence."""
+    others = {c: f for c, f in fits.items() if c != cid and f.check_ok}
+    if any(f.distinct or f.checked for f in others.values()):
+        return True
+    return len(others) == 1 and next(iter(others.values())).weight >= 0.5
+
+
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+_DECISIONS: dict[tuple, tuple] = {}   # (fits, hint ids, plausible) → decision: bounded memo
+_DECISIONS_MAX = 50_000
+
+
+def _hint_ids(courier_text: str | None) -> tuple[str, ...]:
+    return tuple(c.id for c in couriers.by_alias(courier_text)) if courier_text else ()
 
 
 def detect(raw: str, courier_text: str | None = None) -> Detection:
@@ -145,25 +186,48 @@ def detect(raw: str, courier_text: str | None = None) -> Detection:
 
     ``courier_text``: what the supplier page says about the courier (evidence, not truth).
     Without it, Chinese courier words written into the field itself ("中通 7301…") are that
-    evidence: sellers paste such fields as they are."""
-    parsed = normalize_field(raw)
-    if not courier_text and raw:
+    evidence: sellers paste such fields as they are.
+
+    The ranking depends only on which formats fit (with their check-digit results), the
+    couriers the text names and whether the number has the named courier's plausible shape,
+    so that decision is computed once per such combination and reused (the number itself is
+    never part of what is reused)."""
+    number = clean_number(raw) if raw else None
+    parsed = normalize_field(raw) if number is None else None
+    if not courier_text and raw and not raw.isascii():
         embedded = "".join(_CJK_RUN.findall(raw))
         if embedded and couriers.by_alias(embedded):
             courier_text = embedded
-    hinted = couriers.by_alias(courier_text) if courier_text else []
-    hint_ids = [c.id for c in hinted]
+    hint_ids = _hint_ids(courier_text)
     det = Detection(input=raw, number=None, valid=False, hint_courier=hint_ids[0] if hint_ids else None,
                     courier_text=courier_text)
-    if not parsed.numbers:
-        det.reason = parsed.rejected[0][1] if parsed.rejected else "empty"
-        return det
-    number = parsed.numbers[0].number
+    if parsed is not None:
+        if not parsed.numbers:
+            det.reason = parsed.rejected[0][1] if parsed.rejected else "empty"
+            return det
+        first = parsed.numbers[0]
+        number = first.number
+        det.pieces = list(first.pieces)
     det.number = number
-    det.pieces = list(parsed.numbers[0].pieces)
     fits = _fits(number)
-    scores = _format_scores(fits)
+    plausible = _plausible(list(hint_ids), number) if hint_ids else None
+    key = (tuple(fits.items()), hint_ids, plausible)
+    decision = _DECISIONS.get(key)
+    if decision is None:
+        decision = _decide(fits, list(hint_ids), plausible)
+        if len(_DECISIONS) >= _DECISIONS_MAX:
+            _DECISIONS.clear()
+        _DECISIONS[key] = decision
+    candidates, det.valid, det.conflict, det.unusual, det.check_failed = decision
+    det.candidates = list(candidates)
+    return det
 
+
+def _decide(fits: dict[str, _Fit], hint_ids: list[str], plausible: str | None) -> tuple:
+    """(candidates, valid, conflict, unusual, check_failed) from the evidence (module doc)."""
+    scores = _format_scores(fits)
+    conflict = unusual = check_failed = False
+    valid = False
     if hint_ids:
         # successors (百世 → 极兔) count as named, but never create a conflict
         named = list(hint_ids)
@@ -171,7 +235,7 @@ def detect(raw: str, courier_text: str | None = None) -> Detection:
             succ = couriers.get(h).successor
             if succ and succ not in named:
                 named.append(succ)
-        hint_fits = {h: f for h in named if (f := _hint_fit(h, fits, number)) is not None and f.check_ok}
+        hint_fits = {h: f for h in named if (f := _hint_fit(h, fits, "")) is not None and f.check_ok}
         if hint_fits:
             if len(hint_fits) == 1:
                 (h, f), = hint_fits.items()
@@ -189,24 +253,33 @@ def detect(raw: str, courier_text: str | None = None) -> Detection:
                 scores = {c: s * 0.6 for c, s in scores.items()}
                 for h in text_only:
                     scores[h] = TEXT_ONLY / len(text_only)
+            elif plausible and not _strong_other(fits, plausible):
+                unusual = True
+                scores = {c: s * 0.3 for c, s in scores.items() if c != plausible}
+                scores[plausible] = UNUSUAL
+                for h in hint_ids:
+                    scores.setdefault(h, 0.3)
             else:
                 has_good = any(f.check_ok for f in fits.values())
-                det.conflict = has_good
+                conflict = has_good
                 scores = {c: min(s, CONFLICT_CAP) for c, s in scores.items()}
                 for h in hint_ids:
                     scores.setdefault(h, 0.2 if has_good else 0.3)
 
     order = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    det.candidates = [Candidate(c, couriers.get(c).name_zh, round(s, 3)) for c, s in order]
-    if det.candidates:
-        best = det.candidates[0].courier
-        fit = _hint_fit(best, fits, number)
-        if fit is not None:
-            det.valid = fit.check_ok
+    candidates = tuple(Candidate(c, couriers.get(c).name_zh, round(s, 3)) for c, s in order)
+    if candidates:
+        best = candidates[0].courier
+        fit = _hint_fit(best, fits, "")
+        if unusual and best in hint_ids:
+            valid = True          # plausible, to be checked by a person (review)
+        elif fit is not None:
+            valid = fit.check_ok
+            check_failed = not fit.check_ok
         else:
             # a courier named by text whose number format is not published: nothing to fail
-            det.valid = not _has_format(best)
-    return det
+            valid = not _has_format(best)
+    return candidates, valid, conflict, unusual, check_failed
 
 
 __all__ = ["Candidate", "Detection", "detect"]

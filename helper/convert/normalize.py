@@ -15,7 +15,14 @@ Rules, in order:
    a letter-only token stays only when it is part of a known format ("SF 1385…", "RR … CN");
    a courier word glued in ASCII ("ZTO7301…") is dropped when the rest fits a known format;
 5. reject what is not a number: empty / labels (快递单号, 暂无, -), a PDD order id, a phone
-   number, a masked number, too short / long, a number equal to one of the given order ids.
+   number, a masked number, too short / long, a number equal to one of the given order ids;
+6. spreadsheet damage: a chunk that is digits + ``.0`` (Excel turned the number into a
+   float) loses the ``.0`` only when what remains is all digits; a chunk in scientific
+   notation (``7.3012345678901E+13``) is rejected as ``sci_notation``: its digits are lost
+   and must never be rebuilt.
+
+Every number returned is made of the chunk's own characters, in order: its digits are a
+subsequence of the input's (NFKC-folded) digits (a hypothesis property in the tests).
 
 ``normalize_field`` is idempotent over its canonical text (``FieldResult.text``).
 """
@@ -36,10 +43,12 @@ _PIECE = re.compile(r"^([A-Z0-9]{8,})((?:-\d{1,3}){1,3})-?$")
 _PDD_ORDER = re.compile(r"^\d{6}-\d{15}$")
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 _GLUED = re.compile(r"^([A-Z]+)(\d[A-Z0-9]*)$")
-_CLEAN = re.compile(r"^[A-Z0-9]{8,32}$")
+_CLEAN = re.compile(r"^[A-Z0-9]{8,34}$")
+_EXCEL_FLOAT = re.compile(r"(?<![\d.A-Z])(\d+)\.0+(?![\d.A-Z])")
+_SCI = re.compile(r"^[+-]?\d+(?:\.\d+)?E[+-]?\d+$")
 
 MIN_LEN = 8
-MAX_LEN = 32
+MAX_LEN = 34   # FedEx 34-digit barcodes, USPS 420 + ZIP9 + 22 digits
 
 
 @dataclass
@@ -93,10 +102,10 @@ def _split_pieces(token: str) -> tuple[str, list[str]]:
 def _strip_glued_word(number: str) -> str:
     """ZTO73012345678901 → 73012345678901, only when the letters are a courier word and the
     rest fits a known format (SF1385… keeps its SF: the whole thing fits)."""
-    if couriers.matches_any(number):
-        return number
     m = _GLUED.match(number)
-    if m and not couriers.is_number_prefix(m.group(1)) and couriers.by_alias(m.group(1)) \
+    if m is None or couriers.matches_any(number):
+        return number
+    if not couriers.is_number_prefix(m.group(1)) and couriers.by_alias(m.group(1)) \
             and couriers.matches_any(m.group(2)):
         return m.group(2)
     return number
@@ -121,6 +130,10 @@ def _symbol_courier_words() -> re.Pattern:
 def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | None]:
     """Main numbers (with pieces) in one chunk, or a rejection reason."""
     t = unicodedata.normalize("NFKC", chunk).upper()
+    bare = t.strip()
+    if _SCI.match(bare):
+        return [], "sci_notation"
+    t = _EXCEL_FLOAT.sub(r"\1", t)
     t = _symbol_courier_words().sub(" ", t)
     t = _NOT_TOKEN.sub(" ", t)
     raw_tokens = t.split()
@@ -231,10 +244,18 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
     return result
 
 
+def clean_number(text: str) -> str | None:
+    """The number when ``text`` is already one clean ASCII number that ``normalize_field``
+    would return unchanged (the common case: detect's fast path), else None."""
+    if text.isascii() and _CLEAN.match(text) and _reject_reason(text, frozenset()) is None:
+        return _strip_glued_word(text)
+    return None
+
+
 def normalize_number(text: str | None) -> str | None:
     """The first main number of a field, or None."""
     r = normalize_field(text)
     return r.numbers[0].number if r.numbers else None
 
 
-__all__ = ["Parsed", "FieldResult", "normalize_field", "normalize_number", "fold_number", "MIN_LEN", "MAX_LEN"]
+__all__ = ["Parsed", "FieldResult", "normalize_field", "normalize_number", "clean_number", "fold_number", "MIN_LEN", "MAX_LEN"]

@@ -8,13 +8,22 @@ assigns the shipment id and stores the result; this module is pure.
 Decisions, in the order they appear in ``checks``:
 - no package / no number (未发货, 暂无) → block ``no_tracking``; only non-numbers (a phone, an
   order id, a masked number) → block ``not_a_tracking_number``;
-- nothing identified or format/check digit wrong → block ``invalid_format``;
+- scientific notation (Excel ate the digits) → block ``sci_notation``;
+- a published check digit fails → block ``invalid_format``; a number that fits no known
+  format (and no plausible shape of the named courier) → review ``format_unrecognised``
+  (``blocked`` is only for what is surely wrong); a plausible shape for the courier the
+  supplier names but no known pattern → review ``courier_format_unusual``;
   courier text contradicting the format → review ``courier_conflict``; best confidence < 0.9
   → review ``courier_ambiguous``;
-- the form does not offer the courier → block ``courier_not_offered``; platform code unknown
-  but the option found → warn ``platform_code_unknown``;
-- the same number on another order: different buyer → block ``number_reused`` (虚假发货),
-  same buyer → review ``number_reused_same_buyer``, can't tell → review;
+- the form does not offer the courier → block ``courier_not_offered``; several labels stand
+  for it → block ``courier_option_ambiguous`` (labels shown); platform code unknown but the
+  option found → warn ``platform_code_unknown``;
+- the same number on another order of a different buyer: neither uploaded → review
+  ``number_reused`` on both, each naming the other order; the other one already uploaded →
+  block ``number_reused`` (it keeps the number); this one already uploaded → warn
+  ``number_reused_kept``; same buyer → review ``number_reused_same_buyer``, can't tell →
+  review. ``number_uses(number)`` gives ``[{"site", "order_id", "buyer", "uploaded",
+  "self"?}]``; an entry with ``self: True`` says this order's own upload;
 - the sales order already carries another number (or is already shipped) → review
   ``order_has_other_number``;
 - ship-to ≠ buyer → review (``compare_addresses``);
@@ -23,6 +32,7 @@ Decisions, in the order they appear in ``checks``:
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -38,7 +48,8 @@ SHIP_BY_SOON = timedelta(hours=6)
 CN_TZ = timezone(timedelta(hours=8))
 SHIPPED_STATUSES = {"已发货", "已签收", "待收货", "已收货", "交易成功", "已完成", "卖家已发货", "等待买家收货"}
 _REJECT_ZH = {"phone_number": "手机号", "order_id": "订单号", "masked_number": "打码的单号",
-              "too_short": "过短的数字", "too_long": "过长的字符", "not_a_number": "非单号文字"}
+              "too_short": "过短的数字", "too_long": "过长的字符", "not_a_number": "非单号文字",
+              "sci_notation": "科学计数法"}
 
 
 def _parse_time(value) -> datetime | None:
@@ -72,6 +83,12 @@ def _packages(purchase_order: dict, order_ids: list[str]):
     return list(found.values()), rejected
 
 
+def _short(name: str) -> str:
+    """中通快递 → 中通, 顺丰速运 → 顺丰 (as sellers say it); EMS stays EMS."""
+    short = re.sub(r"(快递|速递|速运|物流)$", "", name)
+    return short if len(short) >= 2 else name
+
+
 def _courier_checks(det: Detection) -> list[dict]:
     out = []
     if det.courier_text and det.hint_courier is None:
@@ -79,11 +96,21 @@ def _courier_checks(det: Detection) -> list[dict]:
                          f"Supplier courier text '{det.courier_text}' not recognised; judged by the number only"))
     best = det.best
     if best is None:
-        out.append(check("invalid_format", "block", "无法识别单号格式，不能发货", "Tracking number format not recognised"))
+        out.append(check("format_unrecognised", "review", "无法识别单号格式，请核对后手动发货",
+                         "Tracking number format not recognised; check it and ship by hand"))
+        return out
+    if not det.valid and det.check_failed:
+        out.append(check("invalid_format", "block", f"单号校验位错误，不是有效的{best.name}单号",
+                         f"Check digit fails: not a valid {best.courier} number"))
         return out
     if not det.valid:
-        out.append(check("invalid_format", "block", f"单号不符合{best.name}的格式或校验位",
-                         f"Number does not match {best.courier}'s format or check digit"))
+        out.append(check("format_unrecognised", "review", f"单号格式无法识别（不像{best.name}的单号），请核对",
+                         f"Number format not recognised (does not look like {best.courier}); please check"))
+        return out
+    if det.unusual:
+        out.append(check("courier_format_unusual", "review",
+                         f"{_short(best.name)}单号格式少见：{(det.number or '')[:2]}…，请核对",
+                         f"Unusual {best.courier} number format: {(det.number or '')[:2]}…; please check"))
         return out
     if det.conflict:
         hinted = couriers.get(det.hint_courier).name_zh if det.hint_courier else det.courier_text
@@ -107,6 +134,11 @@ def _target(cid: str, options: list[str] | None, platform: str | None) -> tuple[
                                                      "Unknown selling platform: no courier code mapping")]
     if options is not None:
         m = match_option(cid, options, platform)
+        if m.reason == "courier_option_ambiguous":
+            labels = "、".join(m.labels)
+            return {"code": None, "option": None}, [check(
+                "courier_option_ambiguous", "block", f"发货页面有多个“{c.name_zh}”选项（{labels}），请人工选择",
+                f"The shipping form has several options for {cid} ({', '.join(m.labels)}); choose by hand")]
         if m.option is None:
             return {"code": None, "option": None}, [check(
                 "courier_not_offered", "block", f"发货页面没有“{c.name_zh}”这个物流公司选项，不能用相近选项代替",
@@ -134,14 +166,24 @@ def _target(cid: str, options: list[str] | None, platform: str | None) -> tuple[
 def _reuse_checks(number: str, site: str, order_id: str, buyer: dict | None,
                   number_uses: Callable[[str], list[dict]]) -> list[dict]:
     out = []
-    for use in number_uses(number) or []:
-        if use.get("site") == site and use.get("order_id") == order_id:
+    uses = number_uses(number) or []
+    mine_uploaded = any(u.get("uploaded") for u in uses
+                        if u.get("self") or (u.get("site") == site and u.get("order_id") == order_id))
+    for use in uses:
+        if use.get("self") or (use.get("site") == site and use.get("order_id") == order_id):
             continue
         other = use.get("order_id")
         same = same_person(buyer, use.get("buyer"))
-        if same is False:
-            out.append(check("number_reused", "block", f"同一单号已用于其他买家的订单 {other}（虚假发货风险）",
-                             f"Number already used for order {other} of another buyer (fake-shipment risk)"))
+        if same is False and use.get("uploaded"):
+            out.append(check("number_reused", "block", f"同一单号已上传给其他买家的订单 {other}（虚假发货风险），不能再用",
+                             f"Number already uploaded for order {other} of another buyer (fake-shipment risk)"))
+        elif same is False and mine_uploaded:
+            out.append(check("number_reused_kept", "warn", f"本订单已上传此单号；其他买家的订单 {other} 也带有它，将被拦下",
+                             f"This order already uploaded the number; order {other} of another buyer carries it too "
+                             "and will be blocked"))
+        elif same is False:
+            out.append(check("number_reused", "review", f"同一单号也在其他买家的订单 {other} 上，两单都需人工确认",
+                             f"The same number is on order {other} of another buyer: both held for a person"))
         elif same is True:
             out.append(check("number_reused_same_buyer", "review", f"同一单号也用于同一买家的订单 {other}（合并发货？）",
                              f"Number also used for order {other} of the same buyer (combined parcel?)"))
@@ -212,6 +254,10 @@ def build_shipments(site: str, sales_order: dict, purchase_order: dict | None, o
             what = "、".join(_REJECT_ZH.get(r, r) for _, r in odd)
             checks = [check("not_a_tracking_number", "block", f"运单号栏里不是运单号（{what}），不能发货",
                             "The tracking field holds no tracking number (" + ", ".join(r for _, r in odd) + ")")]
+            if any(r == "sci_notation" for _, r in odd):
+                checks.insert(0, check("sci_notation", "block", "单号被 Excel 改成了科学计数法，请从供应商页面重新复制",
+                                       "Excel turned the number into scientific notation: copy it again from the "
+                                       "supplier's page"))
         else:
             checks = [check("no_tracking", "block", "供应商未发货或暂无单号", "Supplier has not shipped yet: no tracking number")]
         return [shell(None, checks + base_checks_time)]

@@ -12,7 +12,20 @@ Rules (names used by ``couriers.json``):
 - ``fedex15`` FedEx Ground 15 digits: from the right ×3, ×1 alternating over the first 14; mod 10.
 - ``fedex96`` FedEx Ground "96" 22-digit barcode: the last 15 digits follow ``fedex15``.
 - ``usps``    USPS 20/22 digits: from the right ×3, ×1 alternating; mod 10.
-- ``dhl``     DHL Express 10 digits: the first 9 as a number, mod 7.
+- ``dhl``     DHL Express 10 or 11 digits: all but the last as a number, mod 7.
+- ``ups_waybill`` UPS waybill: service letter (A H J K T V), 9 digits, check as ``ups``.
+- ``fedex34`` FedEx 34-digit barcodes (Express 34 and Ground GSN "96…"): digits 21–33 with
+              weights 1,7,3 (repeating), sum mod 11 mod 10 = digit 34.
+- ``fedex32`` FedEx ASTRA 32 digits: digits 17–27 with ``fedex12``'s weights; check = digit 28.
+- ``sscc18``  GS1 SSCC-18 (FedEx Ground): digits 3–17, from the left ×3, ×1; mod 10.
+- ``usps``    also IMpb 22/26 digits, with or without the ``420`` + ZIP (5 or 9) routing
+              prefix AliExpress shows (30/34 digits); a 20-digit legacy number may carry an
+              implied ``91`` application identifier.
+- ``s10_body`` the S10 check digit alone, any suffix letters (燕文 ``…YP``/``…YN`` ids).
+
+Sources: UPU S10 standard; USPS Publication 199 (IMpb, mod 10); FedEx and UPS rules as
+published in jkeen/tracking_number_data (CHECKSUM_ALGORITHMS.md, couriers/*.json, MIT);
+GS1 General Specifications (SSCC check digit).
 """
 from __future__ import annotations
 
@@ -98,10 +111,27 @@ def is_valid_fedex96(number: str) -> bool:
     return len(number) == 22 and number.isdigit() and number.startswith("96") and is_valid_fedex15(number[7:])
 
 
-def is_valid_usps(number: str) -> bool:
-    if len(number) not in (20, 22) or not number.isdigit():
+def _usps_serial_ok(serial: str) -> bool:
+    if len(serial) not in (20, 22, 26) or not serial.isdigit():
         return False
-    return mod10_31_check_digit(number[:-1]) == int(number[-1])
+    if mod10_31_check_digit(serial[:-1]) == int(serial[-1]):
+        return True
+    # a 20-digit legacy number is checked as if it carried the implied "91" identifier
+    return len(serial) == 20 and mod10_31_check_digit("91" + serial[:-1]) == int(serial[-1])
+
+
+def is_valid_usps(number: str) -> bool:
+    """USPS 20/22/26-digit serials, optionally behind ``420`` + a 5- or 9-digit ZIP."""
+    if not number.isdigit():
+        return False
+    if _usps_serial_ok(number):
+        return True
+    if number.startswith("420"):
+        for zip_len in (5, 9):
+            serial = number[3 + zip_len:]
+            if serial[:1] == "9" and _usps_serial_ok(serial):
+                return True
+    return False
 
 
 def dhl_check_digit(body: str) -> int:
@@ -109,7 +139,37 @@ def dhl_check_digit(body: str) -> int:
 
 
 def is_valid_dhl(number: str) -> bool:
-    return len(number) == 10 and number.isdigit() and dhl_check_digit(number[:9]) == int(number[9])
+    return len(number) in (10, 11) and number.isdigit() and dhl_check_digit(number[:-1]) == int(number[-1])
+
+
+def is_valid_ups_waybill(number: str) -> bool:
+    return (len(number) == 11 and number[0] in "AHJKTV" and number[1:].isdigit()
+            and ups_check_digit(number[1:10]) == int(number[10]))
+
+
+def _weighted_mod11(body: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * weights[i % len(weights)] for i, d in enumerate(body)) % 11 % 10
+
+
+def is_valid_fedex34(number: str) -> bool:
+    return len(number) == 34 and number.isdigit() and _weighted_mod11(number[20:33], (1, 7, 3)) == int(number[33])
+
+
+def is_valid_fedex32(number: str) -> bool:
+    return len(number) == 32 and number.isdigit() and _weighted_mod11(number[16:27], (3, 1, 7)) == int(number[27])
+
+
+def is_valid_sscc18(number: str) -> bool:
+    if len(number) != 18 or not number.isdigit():
+        return False
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(number[2:17]))
+    return (10 - total % 10) % 10 == int(number[17])
+
+
+def is_valid_s10_body(number: str) -> bool:
+    if len(number) != 13 or not number[2:11].isdigit():
+        return False
+    return s10_check_digit(number[2:10]) == int(number[10])
 
 
 CHECKS: dict[str, Callable[[str], bool]] = {
@@ -120,6 +180,11 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "fedex96": is_valid_fedex96,
     "usps": is_valid_usps,
     "dhl": is_valid_dhl,
+    "ups_waybill": is_valid_ups_waybill,
+    "fedex34": is_valid_fedex34,
+    "fedex32": is_valid_fedex32,
+    "sscc18": is_valid_sscc18,
+    "s10_body": is_valid_s10_body,
 }
 
 

@@ -59,12 +59,28 @@ class Courier:
     region: str
     format_of: str | None   # uses another courier's number format (only when the text names it)
     format_note: str | None
+    shape: "Shape | None" = None   # plausible charset + length range (evidence, not validity)
 
     def code(self, platform: str) -> str | None:
         return self.codes.get(platform)
 
     def tracking_url(self, number: str) -> str:
         return self.url.format(number=number, kuaidi100=self.codes.get("kuaidi100") or "")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The charset and length range a number of a courier plausibly has (``couriers.json``
+    ``shape``): ``{"charset": "digits"|"alnum", "min_len": int, "max_len": int}``."""
+
+    charset: str
+    min_len: int
+    max_len: int
+
+    def fits(self, number: str) -> bool:
+        if not self.min_len <= len(number) <= self.max_len:
+            return False
+        return number.isdigit() if self.charset == "digits" else number.isalnum()
 
 
 def fold(text: str) -> str:
@@ -95,6 +111,38 @@ def _literal_prefix_and_width(regex: str) -> tuple[str, int, int]:
         return "", 0, 10_000
 
 
+_DISPATCH_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _first_chars(regex: str) -> frozenset[str] | None:
+    """Characters a match of ``regex`` can start with, or None when that is not simple to tell."""
+    try:
+        parsed = list(_sre_parse.parse(regex))
+    except Exception:  # pragma: no cover
+        return None
+    items = [x for x in parsed if str(x[0]) != "AT"]
+    if not items:
+        return None
+    op, arg = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return frozenset(chr(arg))
+    if name == "IN":
+        out = set()
+        for sub_op, sub_arg in arg:
+            sub = str(sub_op)
+            if sub == "LITERAL":
+                out.add(chr(sub_arg))
+            elif sub == "RANGE":
+                out.update(chr(c) for c in range(sub_arg[0], sub_arg[1] + 1))
+            elif sub == "CATEGORY" and "DIGIT" in str(sub_arg):
+                out.update("0123456789")
+            else:
+                return None
+        return frozenset(out)
+    return None
+
+
 class _Registry:
     def __init__(self, doc: dict):
         self.doc = doc
@@ -116,7 +164,8 @@ class _Registry:
                 patterns=tuple(pats), check_digit=raw.get("check_digit"), codes=dict(raw["codes"]),
                 url=raw["url"], needs_phone=bool(raw["needs_phone"]), freight=bool(raw["freight"]),
                 successor=raw.get("successor"), region=raw.get("region", "cn"),
-                format_of=raw.get("format_of"), format_note=raw.get("format_note"))
+                format_of=raw.get("format_of"), format_note=raw.get("format_note"),
+                shape=Shape(**raw["shape"]) if raw.get("shape") else None)
         # alias → courier ids (an alias may be shared on purpose: 中国邮政 → ems, chinapost)
         self.alias_index: dict[str, tuple[str, ...]] = {}
         for c in self.couriers.values():
@@ -134,7 +183,19 @@ class _Registry:
         max_len = max(p.max_len for p in all_pats)
         for n in range(1, max_len + 1):
             self.by_length[n] = tuple(p for p in all_pats if p.min_len <= n <= p.max_len)
-        self.any_pattern = re.compile("|".join(f"(?:{p.regex})" for p in all_pats))
+        # dispatch on (length, first character) before any regex runs
+        firsts = {id(p): _first_chars(p.regex) for p in all_pats}
+        self.by_key: dict[tuple[int, str], tuple[Pattern, ...]] = {}
+        # the same buckets grouped by regex text: ^\d{12}$ is tried once for 顺丰/中通/申通/FedEx
+        self.groups_by_key: dict[tuple[int, str], tuple[tuple[re.Pattern, tuple[Pattern, ...]], ...]] = {}
+        for n, pats in self.by_length.items():
+            for ch in _DISPATCH_CHARS:
+                bucket = tuple(p for p in pats if firsts[id(p)] is None or ch in firsts[id(p)])
+                self.by_key[(n, ch)] = bucket
+                grouped: dict[str, list[Pattern]] = {}
+                for p in bucket:
+                    grouped.setdefault(p.regex, []).append(p)
+                self.groups_by_key[(n, ch)] = tuple((ps[0].compiled, tuple(ps)) for ps in grouped.values())
         self.number_prefixes = frozenset(p.prefix for p in all_pats if p.prefix)
 
 
@@ -170,9 +231,27 @@ def patterns_for_length(n: int) -> tuple[Pattern, ...]:
     return _registry().by_length.get(n, ())
 
 
+def patterns_for(number: str) -> tuple[Pattern, ...]:
+    """Patterns that can match ``number``: looked up by (length, first character), so a
+    number meets only the few regexes of its own bucket."""
+    if not number:
+        return ()
+    return _registry().by_key.get((len(number), number[0]), ())
+
+
+def pattern_groups_for(number: str) -> tuple[tuple[re.Pattern, tuple[Pattern, ...]], ...]:
+    """``patterns_for`` grouped by regex: (compiled regex, the patterns that share it)."""
+    if not number:
+        return ()
+    return _registry().groups_by_key.get((len(number), number[0]), ())
+
+
 def matches_any(number: str) -> bool:
     """True when the normalized number fits at least one courier format (used by normalize)."""
-    return _registry().any_pattern.fullmatch(number) is not None
+    for compiled, _ in pattern_groups_for(number):
+        if compiled.match(number):
+            return True
+    return False
 
 
 def is_number_prefix(letters: str) -> bool:
@@ -234,6 +313,56 @@ def alias_owners(label: str) -> tuple[str, ...]:
     return _registry().alias_index.get(fold(label), ())
 
 
+_DECORATION = re.compile(r"[(（\[【<《][^)）\]】>》]*[)）\]】>》]")
+
+
+def strip_decorations(label: str) -> str:
+    """A form label without its decorations: ``顺丰速运(常用)`` → ``顺丰速运``,
+    ``中通快递（ZTO）`` → ``中通快递``, ``【推荐】圆通速递`` → ``圆通速递``."""
+    return _DECORATION.sub("", label or "").strip()
+
+
+@lru_cache(maxsize=8192)
+def resolve_label(label: str, platform: str | None = None) -> str | None:
+    """The one courier a live form's option label stands for, or None ("unknown").
+
+    Rules (a label that merely *contains* a courier's short name is not that courier:
+    顺丰国际 is not 顺丰速运, 京东酒世界 is not 京东):
+    1. the platform's own reading of the label (WeChat: 中国邮政 = EMS);
+    2. the whole folded label is an alias of exactly one courier;
+    3. decorations stripped (``(常用)``, ``（ZTO）``, ``【推荐】``), the rest is an alias of
+       exactly one courier, and the bracketed part, if it names a courier at all, names the
+       same one or its successor/predecessor (``极兔速递(原百世快递)`` → 极兔);
+    4. anything else → None (several owners, or none)."""
+    reg = _registry()
+    if platform and (own := platform_alias(platform, label)):
+        return own
+    folded = fold(label)
+    owners = reg.alias_index.get(folded)
+    if owners is not None:
+        return owners[0] if len(owners) == 1 else None
+    core = fold(strip_decorations(label))
+    owners = reg.alias_index.get(core, ())
+    if len(owners) != 1:
+        return None
+    cid = owners[0]
+    for inner in re.findall(r"[(（\[【<《]([^)）\]】>》]*)[)）\]】>》]", label):
+        named = reg.alias_index.get(fold(re.sub(r"^原", "", inner.strip())), ())
+        if named and not set(named) <= _family(cid):
+            return None
+    return cid
+
+
+def _family(cid: str) -> set[str]:
+    reg = _registry()
+    c = reg.couriers[cid]
+    fam = {cid}
+    if c.successor:
+        fam.add(c.successor)
+    fam.update(o.id for o in reg.couriers.values() if o.successor == cid)
+    return fam
+
+
 def platform_alias(platform: str, label: str) -> str | None:
     """A platform's own reading of an ambiguous label (WeChat: 中国邮政 = EMS)."""
     return _registry().platform_aliases.get(platform, {}).get(fold(label))
@@ -259,5 +388,5 @@ def platform_of(site: str | None) -> str | None:
 PLATFORM_OF_SITE: dict[str, str] = dict(_registry().platform_of_site)
 
 __all__ = ["Courier", "Pattern", "get", "exists", "all_couriers", "by_alias", "platform_code",
-           "platform_of", "platform_alias", "alias_owners", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any", "is_number_prefix",
+           "platform_of", "platform_alias", "alias_owners", "resolve_label", "strip_decorations", "patterns_for", "pattern_groups_for", "Shape", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any", "is_number_prefix",
            "patterns_for_length"]

@@ -132,7 +132,7 @@ def test_never_crashes_on_any_text(text):
     r = normalize_field(text)
     for p in r.numbers:
         assert p.number.isascii() and p.number.isalnum() and p.number == p.number.upper()
-        assert 8 <= len(p.number) <= 32
+        assert 8 <= len(p.number) <= 34
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -152,3 +152,37 @@ def test_courier_names_written_with_symbols_are_not_part_of_the_number():
 
     for text in ("J&T JT2721047157140", "J&T Express: JT2721047157140", "j&t JT2721047157140"):
         assert [p.number for p in nf(text).numbers] == ["JT2721047157140"], text
+
+
+# --- issue #9: never a new number ---
+import re as _re  # noqa: E402
+import unicodedata as _ud  # noqa: E402
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+@settings(max_examples=600)
+@given(st.one_of(field_text, st.text(max_size=40),
+                 st.builds(lambda n, z: n + "." + z, st.text("0123456789", min_size=8, max_size=20),
+                           st.sampled_from(["0", "00", "5", "01"]))))
+def test_no_transformation_makes_digits_that_were_not_there_in_order(text):
+    digits_in = "".join(_re.findall(r"\d", _ud.normalize("NFKC", text)))
+    for p in normalize_field(text).numbers:
+        assert _is_subsequence("".join(_re.findall(r"\d", p.number)), digits_in), (text, p.number)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("73012345678903.0", ["73012345678903"]), ("73012345678903.00", ["73012345678903"]),
+    ("中通 73012345678903.0", ["73012345678903"]),
+])
+def test_excel_float_suffix_is_dropped_only_from_digits(text, expected):
+    assert numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["7.3012345678901E+13", "7.3012345678901e13", "7.30123E+13"])
+def test_scientific_notation_is_rejected_with_its_own_reason(text):
+    r = normalize_field(text)
+    assert r.numbers == [] and r.rejected == [(text, "sci_notation")]

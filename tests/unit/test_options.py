@@ -106,3 +106,54 @@ def test_nothing_offered():
     assert match_option("zto", [], "pdd").reason == "courier_not_offered"
     assert match_option("zto", ["", "  "], "pdd").reason == "courier_not_offered"
     assert match_option("nope", PDD, "pdd").reason == "unknown_courier"
+
+
+# --- issue #9: a real 抖店 list (tests/data/platform_options_douyin.json, with its source) ---
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from helper import couriers as _couriers  # noqa: E402
+
+DOUYIN_LIVE = json.loads((Path(__file__).parents[1] / "data" / "platform_options_douyin.json")
+                         .read_text(encoding="utf-8"))
+DOUYIN_LABELS = [o["label"] for o in DOUYIN_LIVE["options"]]
+
+
+def test_douyin_list_has_its_source_and_the_decorated_brands():
+    assert DOUYIN_LIVE["source"]["what"] and len(DOUYIN_LABELS) >= 150
+    assert {"顺丰速运(常用)", "京东物流(常用)", "顺丰国际", "京东酒世界", "德邦快运", "中通国际", "圆通国际"} <= set(DOUYIN_LABELS)
+
+
+@pytest.mark.parametrize("order", ["as_listed", "reversed"])
+@pytest.mark.parametrize("courier,expected", [
+    ("sf", "顺丰速运(常用)"), ("jd", "京东物流(常用)"), ("deppon", "德邦快递(常用)"), ("zto", "中通快递(常用)"),
+    ("yto", "圆通快递(常用)"), ("sto", "申通快递(常用)"), ("yunda", "韵达快递(常用)"), ("ems", "EMS(常用)"),
+    ("chinapost", "邮政快递包裹"), ("jt", "极兔速递"), ("zto_freight", "中通快运"), ("deppon_freight", "德邦快运"),
+    ("sf_intl", "顺丰国际"), ("zto_intl", "中通国际"), ("yto_intl", "圆通国际"),
+])
+def test_douyin_live_list_picks_exactly_the_brand(courier, expected, order):
+    labels = DOUYIN_LABELS if order == "as_listed" else DOUYIN_LABELS[::-1]
+    m = match_option(courier, labels, "douyin")
+    assert m.option == expected, m
+
+
+def test_a_label_that_merely_contains_a_short_name_is_not_that_courier():
+    assert match_option("sf", ["顺丰国际", "顺丰同城", "顺丰城配"], "douyin").reason == "courier_not_offered"
+    assert match_option("jd", ["京东酒世界", "京东大件"], "douyin").reason == "courier_not_offered"
+    assert match_option("deppon", ["德邦快运"], "douyin").reason == "courier_not_offered"
+    assert match_option("zto", ["中通国际", "中通冷链", "中通快运"], "douyin").reason == "courier_not_offered"
+    assert match_option("yto", ["圆通国际"], "douyin").reason == "courier_not_offered"
+
+
+def test_every_live_label_resolves_to_one_courier_or_unknown():
+    resolved = {label: _couriers.resolve_label(label, "douyin") for label in DOUYIN_LABELS}
+    assert resolved["京东酒世界"] is None and resolved["顺丰国际"] == "sf_intl"
+    # no two labels of the list stand for the same courier (else picking would be a guess)
+    known = [cid for cid in resolved.values() if cid]
+    assert len(known) == len(set(known)), sorted(known)
+
+
+def test_several_labels_for_the_courier_are_blocked_with_the_labels():
+    m = match_option("zto", ["中通快递(常用)", "中通快递(推荐)"], "douyin")
+    assert m.option is None and m.reason == "courier_option_ambiguous"
+    assert set(m.labels) == {"中通快递(常用)", "中通快递(推荐)"}

@@ -108,10 +108,15 @@ def test_pieces_stay_on_one_shipment():
 BAD_S10 = f"RR12345678{(s10_check_digit('12345678') + 1) % 10}CN"   # wrong check digit on purpose
 
 
-@pytest.mark.parametrize("tracking", ["ABCDEFGH12", BAD_S10])
-def test_invalid_format_is_blocked(tracking):
-    [s] = build(po=purchase([{"courier_text": "", "tracking": tracking}]))
+def test_failed_check_digit_is_blocked():
+    [s] = build(po=purchase([{"courier_text": "", "tracking": BAD_S10}]))
     assert s["status"] == "blocked" and codes(s)["invalid_format"] == "block"
+
+
+def test_unrecognised_format_is_review_never_blocked():
+    # issue #9: blocked only for what is surely wrong; an unknown shape is for a person to check
+    [s] = build(po=purchase([{"courier_text": "", "tracking": "ABCDEFGH12"}]))
+    assert s["status"] == "review" and codes(s)["format_unrecognised"] == "review"
 
 
 def test_ambiguous_numeric_without_hint_goes_to_review():
@@ -145,17 +150,17 @@ def test_freight_text_picks_the_freight_option_but_needs_review():
 
 
 def test_unknown_platform_code_with_option_is_only_a_warning():
-    # 极兔 has no citable Taobao code: the form option is what matters
-    [s] = build(site="taobao-seller", po=purchase([{"courier_text": "极兔速递", "tracking": "JT3012345678901"}]),
-                options=["中通快递", "极兔速递"])
-    assert s["target"] == {"code": None, "option": "极兔速递"}
+    # 京东 has no citable Taobao code: the form option is what matters
+    [s] = build(site="taobao-seller", po=purchase([{"courier_text": "京东快递", "tracking": "JDA123456789012"}]),
+                options=["中通快递", "京东快递"])
+    assert s["target"] == {"code": None, "option": "京东快递"}
     assert codes(s)["platform_code_unknown"] == "warn" and s["status"] == "ready"
 
 
 def test_without_options_the_code_decides():
     [s] = build(options=None)
     assert s["target"] == {"code": "115", "option": None} and s["status"] == "ready"
-    [s] = build(site="taobao-seller", options=None, po=purchase([{"courier_text": "极兔", "tracking": "JT3012345678901"}]))
+    [s] = build(site="taobao-seller", options=None, po=purchase([{"courier_text": "京东", "tracking": "JDA123456789012"}]))
     assert s["target"]["code"] is None and codes(s)["platform_code_unknown"] == "review"
 
 
@@ -168,18 +173,36 @@ def test_best_ships_as_jt_where_only_jt_is_listed():
     assert codes(s)["courier_successor"] == "warn"
 
 
-def test_number_reused_for_another_buyer_is_blocked():
+OTHER_BUYER = {"name": "李四", "phone": "139****1111",
+               "address": {"province": "江苏省", "city": "南京市", "district": "玄武区"}}
+
+
+def test_number_reused_for_another_buyer_holds_both_for_review():
     seen = []
 
     def uses(number):
         seen.append(number)
-        return [{"site": "pdd-seller", "order_id": "240101-999999999999999",
-                 "buyer": {"name": "李四", "phone": "139****1111",
-                           "address": {"province": "江苏省", "city": "南京市", "district": "玄武区"}}}]
+        return [{"site": "pdd-seller", "order_id": "240101-999999999999999", "buyer": OTHER_BUYER, "uploaded": False}]
     [s] = build(uses=uses)
     assert seen == ["73012345678901"]
-    assert s["status"] == "blocked" and codes(s)["number_reused"] == "block"
+    assert s["status"] == "review" and codes(s)["number_reused"] == "review"
     assert "240101-999999999999999" in next(c for c in s["checks"] if c["code"] == "number_reused")["message"]["zh"]
+
+
+def test_number_already_uploaded_for_another_buyer_is_blocked():
+    def uses(number):
+        return [{"site": "pdd-seller", "order_id": "240101-999999999999999", "buyer": OTHER_BUYER, "uploaded": True}]
+    [s] = build(uses=uses)
+    assert s["status"] == "blocked" and codes(s)["number_reused"] == "block"
+
+
+def test_the_order_that_uploaded_the_number_keeps_it():
+    def uses(number):
+        return [{"site": "pdd-seller", "order_id": "240101-999999999999999", "buyer": OTHER_BUYER, "uploaded": False},
+                {"site": "pdd-seller", "order_id": "240101-123456789012345", "self": True, "uploaded": True}]
+    [s] = build(uses=uses)
+    assert codes(s)["number_reused_kept"] == "warn" and "number_reused" not in codes(s)
+    assert s["status"] == "ready"
 
 
 def test_number_reused_for_the_same_buyer_is_review():

@@ -114,7 +114,10 @@ def test_validate_per_courier(number, courier, ok):
 
 @given(st.text("0123456789", min_size=10, max_size=22))
 def test_random_numbers_rarely_valid_for_check_digit_couriers(number):
-    # a random number is valid for FedEx/USPS/DHL exactly when it passes the published rule
-    assert v.is_valid_for(number, "dhl") == (len(number) == 10 and int(number[:9]) % 7 == int(number[9]))
-    if len(number) in (20, 22) and not (len(number) == 22 and number[:2] not in ("91", "92", "93", "94", "95")):
+    # a random number is valid for DHL/USPS exactly when it passes the published rule (DHL
+    # eCommerce 14-digit ids starting 5/6 have no check digit: their form is all there is)
+    dhl_express = len(number) in (10, 11) and int(number[:-1]) % 7 == int(number[-1])
+    dhl_ecommerce = len(number) == 14 and number[0] in "56"
+    assert v.is_valid_for(number, "dhl") == (dhl_express or dhl_ecommerce)
+    if len(number) == 22 and number[:2] in ("91", "92", "93", "94", "95"):
         assert v.is_valid_for(number, "usps") == (ref_mod10_31(number[:-1]) == int(number[-1]))
