@@ -160,6 +160,11 @@ class Verifier:
                 continue
             trace = self._query(db, shipment, sales_order)
             if isinstance(trace, ProviderError):
+                # The provider failed now: the last good trace of this number (if any) still
+                # stands, judged again at this time; the failure is a warning beside it.
+                last = self.last_trace(db, shipment)
+                if last is not None:
+                    self._apply(shipment, last, sales_order)
                 shipment["checks"].append(_provider_check(trace))
                 continue
             if trace.transfer and trace.transfer.get("number") and trace.transfer["number"] != shipment["number"]:
@@ -215,9 +220,7 @@ class Verifier:
             raise ProviderError("any", "not_configured")
         trace = self._query(db, shipment, sales_order)
         if isinstance(trace, ProviderError):
-            db.execute("UPDATE shipments SET next_check_at = ? WHERE shipment_id = ?",
-                       [iso_at(self.clock() + 60 * ERROR_RETRY_MIN.get(trace.code, 120)), shipment_id])
-            raise trace
+            raise trace   # the caller rolls back, then records `postpone` in a transaction of its own
         old_status = shipment["status"]
         self._apply(shipment, trace, sales_order)
         shipment.pop("uploaded_at", None)
@@ -227,6 +230,38 @@ class Verifier:
                           data={"shipment_id": shipment_id, "from": old_status, "status": shipment["status"],
                                 "trace_status": trace.status})
         return shipment
+
+    def postpone(self, db, shipment_id: str, err: ProviderError) -> None:
+        """After a failed query: the stored trace stays as it was, the next look waits a while
+        (so a failing provider is not asked every minute)."""
+        db.execute("UPDATE shipments SET next_check_at = ? WHERE shipment_id = ?",
+                   [iso_at(self.clock() + 60 * ERROR_RETRY_MIN.get(err.code, 120)), shipment_id])
+
+    def refresh_or_postpone(self, db, shipment_id: str) -> dict:
+        """`refresh` in its own transaction; on a provider failure the postponement is written
+        in a second one (the first was rolled back) and the error raised again."""
+        try:
+            with transaction(db):
+                return self.refresh(db, shipment_id)
+        except ProviderError as err:
+            if err.code != "not_configured":
+                with transaction(db):
+                    self.postpone(db, shipment_id, err)
+            raise
+
+    @staticmethod
+    def last_trace(db, shipment: dict) -> Trace | None:
+        """The trace last stored for this shipment, when it is about the same number."""
+        if not shipment.get("shipment_id") or not shipment.get("number"):
+            return None
+        row = db.execute("SELECT trace FROM shipments WHERE shipment_id = ? AND number = ? AND trace IS NOT NULL",
+                         [shipment["shipment_id"], shipment["number"]]).fetchone()
+        if row is None:
+            return None
+        try:
+            return Trace.from_json(json.loads(row[0]))
+        except (ValueError, TypeError, KeyError):
+            return None
 
     def store(self, db, shipment: dict, trace: Trace) -> None:
         db.execute(
@@ -274,9 +309,16 @@ class Verifier:
         binding = cache.using(db) if isinstance(cache, SqliteCache) else nullcontext()
         try:
             with binding:
-                return self.service.query(shipment["number"], shipment["courier"]["id"], phone_tail=buyer.get("phone"))
+                trace = self.service.query(shipment["number"], shipment["courier"]["id"], phone_tail=buyer.get("phone"))
         except ProviderError as err:
             return err
+        if not trace.events:
+            # "No result" for a number whose scans were already seen: the provider lost them
+            # for now (a parcel's scans do not un-happen); the last good trace stands.
+            last = self.last_trace(db, shipment)
+            if last is not None and last.events:
+                return ProviderError(trace.provider, "no_result", detail="earlier scans not returned")
+        return trace
 
     def _apply(self, shipment: dict, trace: Trace, sales_order: dict) -> None:
         checks = trace_checks(trace, buyer=sales_order.get("buyer"), uploaded_at=shipment.get("uploaded_at"),
@@ -309,8 +351,7 @@ def refresh_due(db, verifier: Verifier, limit: int = 20) -> dict:
         [verifier.now(), since, limit]).fetchall()
     for (shipment_id,) in rows:
         try:
-            with transaction(db):
-                verifier.refresh(db, shipment_id)
+            verifier.refresh_or_postpone(db, shipment_id)
             counts["refreshed"] += 1
         except ProviderError as err:
             counts["failed"] += 1

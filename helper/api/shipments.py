@@ -9,7 +9,6 @@ from ..db import get_db
 from ..errors import ApiError
 from ..payloads import parse
 from ..payloads.requests import Convert, FillResults
-from ..store import transaction
 from ..tracking import ProviderError
 from ..verify import Verifier
 from . import int_arg, json_body, operator, write_route
@@ -43,8 +42,7 @@ def refresh_shipment(shipment_id):
     if not stored.get("number"):
         raise ApiError(409, "no_number", "该运单没有单号 / This shipment has no tracking number")
     try:
-        with transaction(db):
-            checker.refresh(db, shipment_id)
+        checker.refresh_or_postpone(db, shipment_id)
     except ProviderError as err:
         raise ApiError(502, f"provider_{err.code}", f"{err.zh} / {err.en}", {"provider": err.provider})
     row = db.execute(f"SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE shipment_id = ?", [shipment_id]).fetchone()

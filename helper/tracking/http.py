@@ -79,3 +79,13 @@ def json_body(provider: str, resp: requests.Response):
         return resp.json()
     except ValueError:
         raise ProviderError(provider, "bad_response", detail="invalid JSON") from None
+
+
+def require_texts(provider: str, item: dict, *keys: str) -> None:
+    """Each of these keys, when present, holds text (or null). A number, a list or an object
+    where the provider documents text is a broken answer (bad_response), never a trace to keep
+    in place of the last good one."""
+    for k in keys:
+        value = item.get(k)
+        if value is not None and not isinstance(value, str):
+            raise ProviderError(provider, "bad_response", detail=f"{k} is not text")

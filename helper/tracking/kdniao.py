@@ -15,7 +15,7 @@ import hashlib
 import json
 
 from .errors import ProviderError, scrub
-from .http import ProviderHTTP, json_body
+from .http import ProviderHTTP, json_body, require_texts
 from .model import (Trace, TraceEvent, destination_from_events, event_stage, parse_place,
                     signer_from, sort_events, status_from_events, to_cn_iso, transfer_from)
 
@@ -103,11 +103,13 @@ class KdniaoClient:
         for t in traces:
             if not isinstance(t, dict):
                 raise ProviderError(NAME, "bad_response", detail="bad trace")
+            require_texts(NAME, t, "AcceptTime", "AcceptStation", "Location", "Action")
             text = str(t.get("AcceptStation", ""))
             events.append(TraceEvent(time=to_cn_iso(t.get("AcceptTime")),
                                      place=str(t.get("Location") or ""), text=text,
                                      stage=event_stage(ACTION_STAGE.get(str(t.get("Action", ""))), text)))
         events = sort_events(events)   # documented oldest first; sorting is harmless
+        require_texts(NAME, body, "State", "StateEx", "Location")
         state, state_ex = str(body.get("State", "")), str(body.get("StateEx", ""))
         status = STATE_EX.get(state_ex) or STATE.get(state) or status_from_events(events)
         if status == "none" and [e for e in events if e.stage != "info"]:

@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from .errors import ProviderError, scrub
-from .http import ProviderHTTP, json_body
+from .http import ProviderHTTP, json_body, require_texts
 from .model import (Trace, TraceEvent, destination_from_events, event_stage, parse_place,
                     signer_from, sort_events, status_from_events, to_cn_iso, transfer_from)
 
@@ -97,6 +97,7 @@ class Kuaidi100Client:
         for item in body["data"]:
             if not isinstance(item, dict):
                 raise ProviderError(NAME, "bad_response", detail="bad event")
+            require_texts(NAME, item, "context", "ftime", "time", "areaName", "location", "status")
             text = str(item.get("context", ""))
             events.append(TraceEvent(time=to_cn_iso(item.get("ftime") or item.get("time")),
                                      place=str(item.get("areaName") or item.get("location") or ""),

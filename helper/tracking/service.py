@@ -11,6 +11,7 @@ risks a Kuaidi100 lock).
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -28,6 +29,8 @@ from .kuaidi100 import Kuaidi100Client
 from .limits import DEFAULT_QUOTAS, DEFAULT_RATES, DailyQuota, TokenBucket
 from .model import CN_TZ, Trace
 from .track17 import Track17Client
+
+log = logging.getLogger("danhao.tracking")
 
 
 def provider_code(courier_id: str | None, provider: str) -> str | None:
@@ -157,6 +160,13 @@ class TrackingService:
         except ProviderError as exc:
             if exc.code != "no_result":
                 raise   # clients already scrubbed provider texts of secrets
+            trace = None
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+            # An answer of a shape no client foresaw: a provider failure like any other (the
+            # last good trace stays), never a crash of the convert or refresh that asked.
+            log.warning("%s: unreadable answer (%s)", provider, type(exc).__name__)
+            raise ProviderError(provider, "bad_response", detail=type(exc).__name__) from None
+        if trace is None:
             trace = Trace(number=number, courier=courier_id, provider=provider, status="none",
                           provider_state="no_result")
         trace.courier = courier_id

@@ -9,7 +9,7 @@ code is fine: 17TRACK detects the carrier itself.
 from __future__ import annotations
 
 from .errors import ProviderError, scrub
-from .http import ProviderHTTP, json_body
+from .http import ProviderHTTP, json_body, require_texts
 from .model import (Trace, TraceEvent, destination_from_events, event_stage, parse_place,
                     signer_from, sort_events, status_from_events, to_cn_iso, transfer_from)
 
@@ -109,11 +109,21 @@ class Track17Client:
         if not isinstance(info, dict):
             raise ProviderError(NAME, "bad_response", detail="bad track_info")
         events = []
-        providers = ((info.get("tracking") or {}).get("providers")) or []
+        tracking, latest = info.get("tracking") or {}, info.get("latest_status") or {}
+        if not isinstance(tracking, dict) or not isinstance(latest, dict):
+            raise ProviderError(NAME, "bad_response", detail="bad tracking/latest_status")
+        require_texts(NAME, latest, "status", "sub_status")
+        providers = tracking.get("providers") or []
+        if not isinstance(providers, list) or not all(isinstance(p, dict) or p is None for p in providers):
+            raise ProviderError(NAME, "bad_response", detail="bad providers")
         for prov in providers:   # first-mile and last-mile carriers, each newest first
-            for ev in (prov or {}).get("events") or []:
+            evs = (prov or {}).get("events") or []
+            if not isinstance(evs, list):
+                raise ProviderError(NAME, "bad_response", detail="bad events")
+            for ev in evs:
                 if not isinstance(ev, dict):
                     raise ProviderError(NAME, "bad_response", detail="bad event")
+                require_texts(NAME, ev, "description", "time_iso", "time_utc", "stage")
                 text = str(ev.get("description", ""))
                 loc = ev.get("location")
                 if isinstance(loc, dict):
@@ -123,7 +133,6 @@ class Track17Client:
                                          stage=event_stage(STAGE.get(str(ev.get("stage") or "")), text)))
         events.reverse()
         events = sort_events(events)
-        latest = info.get("latest_status") or {}
         st, sub = str(latest.get("status", "")), str(latest.get("sub_status", ""))
         status = SUB_STATUS.get(sub) or STATUS.get(st) or status_from_events(events)
         if status == "none" and [e for e in events if e.stage != "info"]:

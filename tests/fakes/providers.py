@@ -16,8 +16,11 @@ Scripting, per test: ``add_trace(...)`` registers what a number shows; ``script(
 queues one-shot behaviours for the next requests; ``always(b)`` sets the behaviour for
 every request (``None`` = normal). Behaviours: ``"ok"``, ``"slow:SECONDS"``,
 ``"http:STATUS"``, ``"malformed"``, ``"bad_signature"``, ``"bad_key"``, ``"too_frequent"``,
-``"no_quota"``, ``"no_result"``. Every request is recorded (``requests``, ``count()``) so
-tests can prove retries, the cache and the rate limit.
+``"no_quota"``, ``"no_result"``. Fault modes beyond the documented errors (issue #10):
+``"wrong_shape"`` (valid JSON with the provider's keys but the wrong types inside),
+``"empty"`` (200 with no body), ``"html"`` (200 with a captive-portal page) and ``"reset"``
+(the connection is closed without an answer). Every request is recorded (``requests``,
+``count()``) so tests can prove retries, the cache and the rate limit.
 
 Wording of error texts that the providers do not document (Kdniao reasons, Kuaidi100
 messages) is this fake's own, modelled on public clients.
@@ -86,6 +89,9 @@ class FakeProvider:
                     except ValueError:
                         rec.json = None
                 status, payload = fake._dispatch(rec)
+                if status is None:    # "reset": hang up without a status line
+                    self.close_connection = True
+                    return
                 if isinstance(payload, (dict, list)):
                     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                     ctype_out = "application/json; charset=utf-8"
@@ -149,7 +155,19 @@ class FakeProvider:
             return code, f"<html><body>{code} fake error</body></html>"
         if behaviour == "malformed":
             return 200, '{"message": "ok", "data": [ {"time": '
+        if behaviour == "empty":
+            return 200, ""
+        if behaviour == "html":
+            return 200, "<html><head><title>Wi-Fi login</title></head><body>请先登录 / log in</body></html>"
+        if behaviour == "reset":
+            return None, None
+        if behaviour == "wrong_shape":
+            return 200, self.wrong_shape(rec)
         return self.answer(rec, behaviour)
+
+    def wrong_shape(self, rec: Recorded):
+        """A success answer in the provider's own keys whose values have the wrong types."""
+        raise NotImplementedError
 
     def answer(self, rec: Recorded, behaviour: str):
         raise NotImplementedError
@@ -184,6 +202,11 @@ class FakeKuaidi100(FakeProvider):
     @staticmethod
     def fail(code: str, message: str) -> dict:
         return {"result": False, "returnCode": code, "message": message}
+
+    def wrong_shape(self, rec: Recorded):
+        return {"message": "ok", "nu": ["x"], "ischeck": 0, "com": None, "status": "200", "state": ["3"],
+                "data": [{"time": 20261125, "ftime": None, "context": ["签收"], "areaName": {"a": 1},
+                          "status": 7}], "routeInfo": {"to": ["广东"]}}
 
     def answer(self, rec: Recorded, behaviour: str):
         if rec.path != self.PATH:
@@ -251,6 +274,11 @@ class FakeKdniao(FakeProvider):
     def fail(self, reason: str, shipper: str = "", number: str = "") -> dict:
         return {"EBusinessID": self.ebusiness_id, "ShipperCode": shipper, "LogisticCode": number,
                 "Success": False, "Reason": reason}
+
+    def wrong_shape(self, rec: Recorded):
+        return {"EBusinessID": self.ebusiness_id, "ShipperCode": None, "LogisticCode": 5, "Success": True,
+                "Reason": None, "State": ["2"], "StateEx": {"x": 1}, "Location": 7,
+                "Traces": [{"AcceptTime": 20261125, "AcceptStation": None, "Location": ["金华"], "Action": 2}]}
 
     def answer(self, rec: Recorded, behaviour: str):
         if rec.path != self.PATH:
@@ -331,6 +359,15 @@ class Fake17Track(FakeProvider):
         if t["recipient"]:
             info["shipping_info"] = {"recipient_address": t["recipient"]}
         return info
+
+    def wrong_shape(self, rec: Recorded):
+        numbers = [i.get("number") for i in rec.json if isinstance(i, dict)] if isinstance(rec.json, list) else []
+        return {"code": 0, "data": {"accepted": [
+            {"number": n, "carrier": "x", "track_info": {"latest_status": "Delivered",
+                                                         "tracking": {"providers": [{"provider": 5, "events": [
+                                                             {"time_iso": 20261125, "description": ["签收"],
+                                                              "location": {"a": 1}, "stage": 3}]}]}}}
+            for n in numbers], "rejected": "none"}}
 
     def answer(self, rec: Recorded, behaviour: str):
         if not rec.path.startswith(self.PREFIX):

@@ -26,7 +26,9 @@ def assert_json_error(response, status=None):
     body = response.get_json()
     assert set(body["error"]) == {"code", "message", "details"}, body
     message = body["error"]["message"]
-    cjk = [i for i, ch in enumerate(message) if "\u4e00" <= ch <= "\u9fff"]
-    tail = message[cjk[-1]:] if cjk else ""
-    assert cjk and "/" in tail and any(ch.isascii() and ch.isalpha() for ch in tail), body  # Chinese, then English
+    # Chinese, then " / ", then English (the English part may quote what the caller sent, CJK included)
+    first_cjk = next((i for i, ch in enumerate(message) if "\u4e00" <= ch <= "\u9fff"), -1)
+    cut = message.find("/", first_cjk) if first_cjk >= 0 else -1
+    zh, en = (message[:cut], message[cut + 1:]) if cut > 0 else ("", "")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh) and any(ch.isascii() and ch.isalpha() for ch in en), body
     return body["error"]
