@@ -1,5 +1,5 @@
-// Receives the copies of data replies that the page observer (MAIN world) hands over, checks
-// where they come from and their shape, parses them, and keeps the last few per endpoint for
+// Receives the copies of data replies that the page observer (MAIN world) hands over on a
+// private MessageChannel, checks their shape, parses them, and keeps the last few per endpoint for
 // the adapters. Loaded at document_start in the content scripts' world, so replies that arrive
 // before the adapter runs are not missed.
 (function () {
@@ -30,9 +30,19 @@
       && (typeof msg.status === 'number');
   }
 
+  // The observer's private channel: taken from the one message that carries it, before any
+  // listener of the page (added later) can see it. Copies then arrive only over this port.
+  let port = null;
   window.addEventListener('message', (event) => {
-    if (event.source !== window || event.origin !== location.origin || !accept(event.data)) return;
-    const msg = event.data;
+    if (port || event.source !== window || event.origin !== location.origin) return;
+    if (!event.data || event.data['danhao:page-data-port'] !== 1 || !event.ports || !event.ports[0]) return;
+    event.stopImmediatePropagation();
+    port = event.ports[0];
+    port.onmessage = (e) => receive(e.data);
+  }, true);
+
+  function receive(msg) {
+    if (!accept(msg)) return;
     const data = parse(msg.body);
     if (data === undefined) return;
     const entry = {
@@ -45,7 +55,7 @@
     if (list.length > KEEP) list.shift();
     store.set(key, list);
     for (const fn of listeners) { try { fn(msg.site, msg.endpoint, entry); } catch (e) { /* a listener's bug stays its own */ } }
-  });
+  }
 
   const PageData = {
     /** All kept replies of `site`/`endpoint`, oldest first. */

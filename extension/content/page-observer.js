@@ -1,6 +1,6 @@
 // Page observer: runs in the page's own (MAIN) world at document_start and copies the JSON
 // replies the page itself receives, for the endpoints listed in extension/sites/endpoints.js,
-// to the content scripts (window.postMessage to this origin, read by page-data.js).
+// to the content scripts (over a private MessageChannel, read by page-data.js).
 //
 // What it never does: send a request of its own, alter a request or a reply, look at an
 // endpoint that is not listed, or throw into the page's code. It stays invisible to the
@@ -25,29 +25,50 @@
     return null;
   };
 
-  // Captured before the page can replace them.
-  const post = window.postMessage.bind(window);
+  // The copies travel over a private MessageChannel: its second port is handed to the content
+  // script once, at document_start, and page-data.js takes it before any listener of the page
+  // sees it (its capturing listener was added first and stops the event there). So the page
+  // neither reads the copies nor can post fake ones into the channel.
+  const channel = new MessageChannel();
+  const port = channel.port1;
   const origin = location.origin;
+  try { window.postMessage({ 'danhao:page-data-port': 1 }, origin, [channel.port2]); } catch (e) { /* no copies then */ }
   const absolute = (u) => { try { return new URL(String(u), location.href).href; } catch (e) { return ''; } };
   const stringify = JSON.stringify;
 
   function hand(endpoint, url, method, status, requestBody, body) {
     try {
       if (typeof body !== 'string' || body.length > MAX_BODY) return;
-      post({
+      port.postMessage({
         [TAG]: 1, site: endpoint.site, endpoint: endpoint.name, kind: endpoint.kind, url, method,
         status, requestBody: typeof requestBody === 'string' ? requestBody.slice(0, 65536) : '',
         body, at: Date.now(),
-      }, origin);
+      });
     } catch (e) { /* never into the page */ }
   }
+
+  // --- invisibility: no frame of ours in an error's stack ------------------------------
+  // An error thrown by the page's own call through a wrapper (XHR.open with a bad method,
+  // toString on a non-function) would name this script in its stack: those lines are removed.
+  const ownUrl = (() => { try { return (/(chrome-extension:\/\/[a-p]{32}\/[^\s:)]+)/.exec(new Error().stack) || [])[1] || ''; } catch (e) { return ''; } })();
+  function scrub(err) {
+    try {
+      if (ownUrl && err && typeof err.stack === 'string' && err.stack.includes(ownUrl)) {
+        err.stack = err.stack.split('\n').filter((l) => !l.includes(ownUrl)).join('\n');
+      }
+    } catch (e) { /* leave it */ }
+    return err;
+  }
+  const call = (target, thisArg, args) => {
+    try { return Reflect.apply(target, thisArg, args); } catch (e) { throw scrub(e); }
+  };
 
   // --- invisibility: toString of a wrapper is the original's ----------------------------
   const nativeToString = Function.prototype.toString;
   const disguised = new WeakMap();             // wrapper -> original
   const toStringProxy = new Proxy(nativeToString, {
     apply(target, thisArg, args) {
-      return Reflect.apply(target, disguised.has(thisArg) ? disguised.get(thisArg) : thisArg, args);
+      return call(target, disguised.has(thisArg) ? disguised.get(thisArg) : thisArg, args);
     },
   });
   disguised.set(toStringProxy, nativeToString);
@@ -65,7 +86,7 @@
 
   // --- fetch -------------------------------------------------------------------------
   wrap(window, 'fetch', () => function (target, thisArg, args) {
-    const promise = Reflect.apply(target, thisArg, args);   // the page's own call, untouched
+    const promise = call(target, thisArg, args);            // the page's own call, untouched
     try {
       const input = args[0];
       const url = absolute(input && typeof input === 'object' && 'url' in input ? input.url : input);
@@ -95,7 +116,7 @@
         if (endpoint) xhrInfo.set(thisArg, { url, method: String(args[0] || 'GET').toUpperCase(), endpoint });
         else xhrInfo.delete(thisArg);
       } catch (e) { /* never into the page */ }
-      return Reflect.apply(target, thisArg, args);
+      return call(target, thisArg, args);
     });
     const addListener = EventTarget.prototype.addEventListener;
     wrap(XHR, 'send', () => function (target, thisArg, args) {
@@ -115,7 +136,7 @@
           }]);
         }
       } catch (e) { /* never into the page */ }
-      return Reflect.apply(target, thisArg, args);
+      return call(target, thisArg, args);
     });
   }
 
@@ -134,7 +155,7 @@
       const proxy = new Proxy(original, {
         apply(target, thisArg, args) {
           try { hand(endpoint, url, 'GET', 200, '', stringify(args[0])); } catch (e) { /* never into the page */ }
-          return Reflect.apply(target, thisArg, args);
+          return call(target, thisArg, args);
         },
       });
       disguised.set(proxy, original);

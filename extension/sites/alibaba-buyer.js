@@ -53,8 +53,9 @@
   };
 
   const TEXT = {
+    // "订单号", never "下游订单号" (a 代发 order's downstream id) or another word ending in 订单号.
     orderId: /^订单(?:编)?号\s*[：:]?\s*(\d{12,22})?$/,
-    orderIdInline: /订单(?:编)?号\s*[：:]?\s*(\d{12,22})/,
+    orderIdInline: /(?<![\u4e00-\u9fff])订单(?:编)?号\s*[：:]?\s*(\d{12,22})/,
     receiver: /^(?:收货人|收件人)\s*[：:]\s*(.*)$/,
     address: /^(?:收货地址|地址)\s*[：:]\s*(.*)$/,
     remark: /^(?:买家留言|买家备注|备注)\s*[：:]\s*(.*)$/,

@@ -57,6 +57,7 @@
   };
   const COLUMN_KEYS = ['item', 'status', 'quantity', 'goodsTotal', 'paid', 'receiver', 'nickname', 'shop', 'actions'];
   const ID_RE = /(?:订单编号|订单号)\s*[：:]?\s*(\d{6}-\d{6,}|[0-9A-Za-z][0-9A-Za-z-]{7,})/;
+  const HEAD_RE = new RegExp(`^${ID_RE.source}`);     // a head's text starts with its label
   const PHONE_RE = /^(?:\+?86[-\s]?)?(?:1\d{2}[\d*]{4}\d{4}|\d{3,4}-?[\d*]{7,8}|1\d{2}\*{4}\d{4})(?:[-转]\d+)?$/;
   const REGION_RE = /省|自治区|特别行政区|^(?:北京|上海|天津|重庆)/;
   const DETAIL_URL = (id) => `https://mms.pinduoduo.com/orders/detail?sn=${id}`;
@@ -85,14 +86,15 @@
     const heads = [];
     const overlays = P.dialogs(doc);
     const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (/订单编号|订单号/.test(n.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+      // The label starts its text: "和我另一单订单号…一起发" in a buyer's memo is not an order head.
+      acceptNode: (n) => (/^\s*(?:订单编号|订单号)/.test(n.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       let el = n.parentElement;
       if (!el || el.closest(HOOKS.panelHost) || overlays.some((o) => o.contains(el))) continue;
       // The label and the id may sit in sibling spans: climb a little until both are in.
-      let m = ID_RE.exec(D.text(el));
-      for (let up = 0; !m && up < 2 && el.parentElement; up += 1) { el = el.parentElement; m = ID_RE.exec(D.text(el)); }
+      let m = HEAD_RE.exec(D.text(el));
+      for (let up = 0; !m && up < 2 && el.parentElement; up += 1) { el = el.parentElement; m = HEAD_RE.exec(D.text(el)); }
       if (m && !heads.some((h) => h.el === el || h.id === m[1])) heads.push({ id: m[1], el });
     }
     return heads;
@@ -275,6 +277,25 @@
 
   // --- reading the page's reply -----------------------------------------------------------
   /** {orders, problem}: the reply's orders for exactly `ids` (the rows on screen), in screen order. */
+  // A reply that is the platform asking for a captcha / rate limit (code 54001 with a
+  // verifyAuthToken, 2026-04 recon), not a list.
+  const isChallenge = (data) => Boolean(data && (data.errorCode === 54001
+    || (data.result && data.result.verifyAuthToken) || (data.success === false && /验证|频繁/.test(data.errorMsg || ''))));
+
+  function challengeSeen(since = 0) {
+    const PD = globalThis.DanhaoPageData;
+    const last = PD && PD.latest(SITE, 'orderList');
+    return Boolean(last && last.at >= since && isChallenge(last.data));
+  }
+
+  function challengeError() {
+    const e = new Error('拼多多要求安全验证（验证码），请在页面上完成验证后再试 / 拼多多 asks for a captcha: complete it on the page, then try again');
+    e.code = 'captcha';
+    return e;
+  }
+
+  /** {orders, problem}: the orders of the reply that holds every row on screen (all of that
+   *  reply's orders, in its order: a list drawn lazily shows fewer rows than its page has). */
   function readReply(ids) {
     const PD = globalThis.DanhaoPageData;
     if (!PD || !ids.length) return { orders: null, problem: null };
@@ -285,9 +306,15 @@
       const missing = REPLY.required.filter((k) => items.length && !(k in items[0]));
       if (missing.length) return { orders: null, problem: `recentOrderList 缺少字段 / reply lacks ${missing.join(', ')}` };
       if (items.some((r) => typeof r.goods_price !== 'number')) return { orders: null, problem: 'recentOrderList 金额格式已变 / amounts are not fen' };
-      const byId = new Map(items.map((r) => [String(r.order_sn), r]));
+      // pageItems is one goods line per entry: lines of one order are put back together.
+      const byId = new Map();
+      for (const r of items) {
+        const id = String(r.order_sn);
+        if (!byId.has(id)) byId.set(id, []);
+        byId.get(id).push(r);
+      }
       if (!ids.every((id) => byId.has(id))) continue;
-      return { orders: ids.map((id) => mapReply(byId.get(id))), problem: null };
+      return { orders: Array.from(byId.values()).map(mapReply), problem: null };
     }
     return { orders: null, problem: null };
   }
@@ -302,9 +329,12 @@
     return readReply(ids);
   }
 
-  function mapReply(r) {
+  // One order from its goods lines: the order's fields from the first line, every line an item.
+  function mapReply(lines) {
+    const r = lines[0];
     const out = { order_id: '', shop: '' };
     for (const [key, fn] of Object.entries(REPLY.order)) out[key] = fn(r);
+    out.items = lines.flatMap((l) => REPLY.order.items(l));
     out.url = DETAIL_URL(out.order_id);
     return { order_id: out.order_id, shop: out.shop, status: out.status, created_at: out.created_at, ship_by: out.ship_by,
       buyer: out.buyer, items: out.items, amount: out.amount, remark: out.remark, url: out.url };
@@ -314,7 +344,7 @@
   const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
 
   async function waitForRows(doc, timeout = 15000) {
-    return D.waitFor(() => orderHeads(doc).length > 0 || isEmptyList(doc), timeout, doc);
+    return D.waitFor(() => orderHeads(doc).length > 0 || isEmptyList(doc) || challengeSeen(), timeout, doc);
   }
 
   // Promos, notices and the 待办 alert cover the list on load; a ship dialog has form fields.
@@ -355,8 +385,16 @@
   async function turnTo(doc, click) {
     const was = screenIds(doc);
     await dismissBlockers(doc);
+    const since = Date.now();
     click();
-    return Boolean(await D.waitFor(() => { const ids = screenIds(doc); return ids && ids !== was; }, 15000, doc));
+    const moved = await D.waitFor(() => {
+      if (challengeSeen(since)) return 'challenge';
+      const ids = screenIds(doc);
+      return ids && ids !== was;
+    }, 15000, doc);
+    // A captcha is not the end of the list: an all-pages walk must not end "done" on it.
+    if (moved === 'challenge') throw challengeError();
+    return Boolean(moved);
   }
 
   async function nextPage(doc) {
@@ -395,6 +433,7 @@
     await waitForRows(doc);
     await dismissBlockers(doc);
     const ids = screenOrderIds(doc);
+    if (!ids.length && challengeSeen()) throw challengeError();
     const reply = await replyFor(ids);
     const notes = reply.problem ? [reply.problem] : [];
     if (reply.orders) return { orders: withShop(doc, reply.orders), pages: pageInfo(doc), source: 'reply', notes };
@@ -437,6 +476,10 @@
     return P.findButton(g.block || g.el.parentElement || g.el, 'shipButton');
   }
 
+  // A dialog that asks the person something about this order (a refund in progress, a risk
+  // warning) is not a changed page: the order needs a person, the walk goes on.
+  const NEEDS_PERSON = /退款|售后|风险|异常|拦截|投诉|确认继续|仍要|确定要/;
+
   async function openShipDialog(doc, g) {
     const btn = shipButtonIn(g);
     if (!btn) return { error: P.pageChanged('找不到 发货 按钮', '发货 button not found').message };
@@ -452,9 +495,10 @@
       await D.waitFor(() => P.findField(opened, 'courier') && P.findField(opened, 'tracking'), 2000, doc);
     }
     if (!P.findField(opened, 'courier') || !P.findField(opened, 'tracking')) {
-      // A dialog, but not the form Danhao knows (a new step, a new layout): say what it shows.
-      const shows = P.lines(opened).filter((l) => l.length <= 20).slice(0, 6).join(' ');
+      const shows = P.lines(opened).filter((l) => l.length <= 40).slice(0, 6).join(' ');
       await closeDialog(doc, opened);
+      if (NEEDS_PERSON.test(shows)) return { needsPerson: shows };
+      // A dialog, but not the form Danhao knows (a new step, a new layout): say what it shows.
       return { error: P.pageChanged(`发货对话框里找不到 物流公司 和 运单号 输入框（对话框显示：${shows}）`,
         `no 物流公司 and 运单号 fields in the 发货 dialog (it shows: ${shows})`).message };
     }
@@ -467,8 +511,22 @@
     return D.norm(P.deepText(field.parentElement || field));
   };
 
-  async function chooseCourier(field, option) {
+  // A native <select> may fill its options after the dialog opens ("加载中…"): wait until they settle.
+  async function settledOptions(select, doc) {
+    let last = '';
+    let stableSince = Date.now();
+    const labels = () => Array.from(select.options).map((o) => D.norm(o.textContent)).filter(Boolean);
+    await D.waitFor(() => {
+      const now = labels().join('|');
+      if (now !== last) { last = now; stableSince = Date.now(); return false; }
+      return !/加载|loading/i.test(now) && labels().length > 1 && Date.now() - stableSince > 300;
+    }, 5000, doc);
+    return labels().filter((l) => !/^请选择|^--/.test(l));
+  }
+
+  async function chooseCourier(field, option, doc) {
     if (field.tagName === 'SELECT') {
+      await settledOptions(field, doc);
       const opt = Array.from(field.options).find((o) => D.norm(o.textContent) === option);
       if (!opt) return { ok: false, reason: `option not offered: ${option}` };
       globalThis.DanhaoReactInput.setValue(field, opt.value);
@@ -483,28 +541,59 @@
     let dialog = shipDialog(doc);
     let opened = false;
     if (!dialog) {
-      const g = orderGroups(doc).find((x) => shipButtonIn(x));
-      if (!g) return [];
-      const r = await openShipDialog(doc, g);
-      if (r.error) throw Object.assign(new Error(r.error), { code: 'page_changed' });
-      dialog = r.dialog; opened = true;
+      // The first rows may need a person (a refund warning): try the next ones.
+      const candidates = orderGroups(doc).filter((x) => shipButtonIn(x)).slice(0, 5);
+      if (!candidates.length) return [];
+      for (const g of candidates) {
+        const r = await openShipDialog(doc, g);
+        if (r.error) throw Object.assign(new Error(r.error), { code: 'page_changed' });
+        if (r.dialog) { dialog = r.dialog; opened = true; break; }
+      }
+      if (!dialog) return [];
     }
     const field = P.findField(dialog, 'courier');
     if (!field) { if (opened) await closeDialog(doc, dialog); throw P.pageChanged('找不到 物流公司 选择框', '物流公司 select not found'); }
-    const labels = field.tagName === 'SELECT'
-      ? Array.from(field.options).map((o) => D.norm(o.textContent)).filter(Boolean)
-      : await globalThis.DanhaoSelect.readAll(field);
+    const labels = field.tagName === 'SELECT' ? await settledOptions(field, doc) : await globalThis.DanhaoSelect.readAll(field);
     if (opened) await closeDialog(doc, dialog);
     if (!labels || !labels.length) throw P.pageChanged('找不到 物流公司 选项', '物流公司 options not found');
     return labels;
   }
 
-  // The page's own ship request for this order answered success (seen by the observer).
-  function shipAccepted(entry, orderId) {
+  // The page's own ship request for this order and what it answered (seen by the observer).
+  function shipReplyFor(entry, orderId) {
     const req = entry.request ? JSON.stringify(entry.request) : '';
-    if (!req.includes(orderId)) return false;
+    if (!req.includes(orderId)) return null;
     const d = entry.data || {};
-    return entry.status < 400 && (d.success === true || d.errorCode === 0 || d.error_code === 0 || d.result === true);
+    const ok = entry.status < 400 && (d.success === true || d.errorCode === 0 || d.error_code === 0 || d.result === true)
+      && d.success !== false;
+    return { ok, request: req, message: String(d.errorMsg || d.error_msg || d.message || '') };
+  }
+
+  // A row not drawn yet (lists that render more rows as they are scrolled): scroll to find it.
+  async function findGroup(doc, orderId) {
+    let g = groupOf(doc, orderId);
+    for (let i = 0; !g && i < 12; i += 1) {
+      const before = orderHeads(doc).length;
+      const heads = orderHeads(doc);
+      const last = heads[heads.length - 1];
+      if (last) last.el.scrollIntoView({ block: 'end' });
+      doc.defaultView.scrollTo(0, doc.documentElement.scrollHeight);
+      for (const el of doc.querySelectorAll('*')) {
+        if (el.scrollHeight > el.clientHeight + 40 && /auto|scroll/.test(getComputedStyle(el).overflowY)) el.scrollTop = el.scrollHeight;
+      }
+      const grew = await D.waitFor(() => orderHeads(doc).length > before || groupOf(doc, orderId), 1200, doc);
+      g = groupOf(doc, orderId);
+      if (!grew) break;
+    }
+    return g;
+  }
+
+  // The dialog must be about this order: its order id, or, when it shows none, the order's goods.
+  function dialogBelongs(dialog, orderId, titles) {
+    const text = P.deepText(dialog);
+    const shown = ID_RE.exec(text);
+    if (shown) return shown[1] === orderId ? 'ok' : 'other';
+    return titles.some((t) => t && text.includes(t.slice(0, 12))) ? 'ok' : 'unknown';
   }
 
   async function fill(doc, shipment, ui = {}) {
@@ -515,22 +604,25 @@
     await dismissBlockers(doc);
 
     let dialog = shipDialog(doc);
-    if (dialog && !P.deepText(dialog).includes(shipment.order_id)) { await closeDialog(doc, dialog); dialog = null; }
-    if (!dialog) {
-      const g = groupOf(doc, shipment.order_id);
-      if (!g) return failed(P.pageChanged(`找不到订单行 ${shipment.order_id}`, `order row not found: ${shipment.order_id}`));
-      const status = parseGroup(g, columns(doc)).status;
-      if (status && !status.includes(TEXT.pending)) return { result: 'skipped', submitted: false, reason: `not_pending: ${status}` };
-      const r = await openShipDialog(doc, g);
-      if (r.error) return { result: 'failed', submitted: false, reason: r.error };
-      dialog = r.dialog;
+    if (dialog) { await closeDialog(doc, dialog); dialog = null; }
+    const g = await findGroup(doc, shipment.order_id);
+    if (!g) return failed(P.pageChanged(`找不到订单行 ${shipment.order_id}`, `order row not found: ${shipment.order_id}`));
+    const row = parseGroup(g, columns(doc));
+    if (row.status && !row.status.includes(TEXT.pending)) return { result: 'skipped', submitted: false, reason: `not_pending: ${row.status}` };
+    const opened = await openShipDialog(doc, g);
+    if (opened.needsPerson) {
+      return { result: 'skipped', submitted: false, reason: `needs_person: 平台提示“${opened.needsPerson}”，请人工处理 / the platform asks a person first` };
     }
-    // The dialog must be about this order: a wrong dialog would put a number on a stranger's parcel.
-    const dialogText = P.deepText(dialog);
-    const shownId = ID_RE.exec(dialogText);
-    if (shownId && shownId[1] !== shipment.order_id) {
+    if (opened.error) return { result: 'failed', submitted: false, reason: opened.error };
+    dialog = opened.dialog;
+    // A number on a stranger's parcel is the worst outcome: never fill a dialog that is not
+    // provably this order's.
+    const belongs = dialogBelongs(dialog, shipment.order_id, row.items.map((i) => i.title));
+    if (belongs !== 'ok') {
       await closeDialog(doc, dialog);
-      return { result: 'failed', submitted: false, reason: `wrong_dialog: 对话框显示的是另一个订单 / dialog shows another order than ${shipment.order_id}` };
+      return { result: 'failed', submitted: false, reason: belongs === 'other'
+        ? `wrong_dialog: 对话框显示的是另一个订单 / dialog shows another order than ${shipment.order_id}`
+        : `wrong_dialog: 对话框里看不到订单号或商品，无法确认是 ${shipment.order_id} / cannot tell the dialog belongs to ${shipment.order_id}` };
     }
 
     const courier = P.findField(dialog, 'courier');
@@ -540,56 +632,97 @@
     const confirm = P.findButton(dialog, 'confirmShip');
     if (!confirm) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 确认发货 按钮', '确认发货 button not found')); }
 
-    const picked = await chooseCourier(courier, option);
-    if (!picked.ok) { await closeDialog(doc, dialog); return { result: 'failed', submitted: false, reason: `page_changed: 物流公司 ${picked.reason}` }; }
+    const picked = await chooseCourier(courier, option, doc);
+    if (!picked.ok) {
+      await closeDialog(doc, dialog);
+      // An option this form does not offer is this order's problem, not a changed page.
+      const missing = /^option (not offered|disabled)/.test(picked.reason);
+      return { result: 'failed', submitted: false, reason: missing ? `option_missing: 物流公司 ${picked.reason}` : `page_changed: 物流公司 ${picked.reason}` };
+    }
     globalThis.DanhaoReactInput.setValue(number, shipment.number);
 
     // Read both back after the page has rendered: a controlled input that lost the value, or
     // a select that fell back, must not be confirmed.
-    const stuck = await D.waitFor(() => fieldShows(courier).includes(option) && number.value === shipment.number, 1500, doc);
-    if (!stuck) {
+    const kept = () => fieldShows(courier).includes(option) && number.value === shipment.number;
+    if (!(await D.waitFor(kept, 1500, doc))) {
       const what = !fieldShows(courier).includes(option) ? `物流公司 did not keep ${option} (shows ${fieldShows(courier) || 'nothing'})`
         : `运单号 did not keep ${shipment.number}`;
       await closeDialog(doc, dialog);
       return { result: 'failed', submitted: false, reason: `not_kept: ${what}` };
     }
+    return confirmRow(doc, dialog, confirm, { courier, number, option, shipment, ui });
+  }
 
-    // Confirmation: the page's own ship request answering success, or the dialog closing after
-    // a click on 确认发货 (pages that keep showing 待发货 until reload still confirm this way).
+  // What happened after the fields were filled: the platform's own answer to the page's ship
+  // request decides; without one (no observer, another endpoint), a click on 确认发货 followed
+  // by the dialog closing does. What was submitted is compared with what Danhao filled: a
+  // courier the page switched by itself, or a number the person corrected, is not Danhao's.
+  async function confirmRow(doc, dialog, confirm, { courier, number, option, shipment, ui }) {
     const PD = globalThis.DanhaoPageData;
-    let accepted = false;
-    const off = PD ? PD.subscribe((s, e, entry) => { if (s === SITE && e === 'ship' && shipAccepted(entry, shipment.order_id)) accepted = true; }) : () => {};
-    let confirmClicked = false;
-    const onConfirm = () => { confirmClicked = true; };
+    const answers = [];
+    const off = PD ? PD.subscribe((s, e, entry) => {
+      const r = s === SITE && e === 'ship' && shipReplyFor(entry, shipment.order_id);
+      if (r) answers.push(r);
+    }) : () => {};
+    let clicked = null;                         // the form as it was when 确认发货 was clicked
+    const onConfirm = () => { clicked = { courier: fieldShows(courier), number: number.value }; };
     confirm.addEventListener('click', onConfirm, true);
     const closed = () => !dialog.isConnected || !D.isVisible(dialog);
+    const accepted = () => answers.find((a) => a.ok);
     const errorText = () => D.text(Array.from(dialog.querySelectorAll('[role="alert"], [class*="error" i], [class*="explain" i]')).find(D.isVisible));
+
+    const verdict = (by) => {
+      const ok = accepted();
+      const sent = clicked || { courier: fieldShows(courier), number: number.value };
+      const numberSent = ok ? (ok.request.includes(shipment.number) ? shipment.number : sent.number) : sent.number;
+      if (numberSent !== shipment.number || !sent.courier.includes(option)) {
+        return { result: 'failed', submitted: false, reason: `submitted_different: 页面提交的是 ${sent.courier} ${numberSent}，不是 Danhao 填的 ${option} ${shipment.number}，请核对 / the page submitted ${sent.courier} ${numberSent}, not ${option} ${shipment.number}` };
+      }
+      return { result: 'filled', submitted: true, reason: '', by };
+    };
+    const notConfirmed = () => {
+      const refused = answers.length ? answers[answers.length - 1] : null;
+      return { result: 'skipped', submitted: false, reason: refused && !refused.ok
+        ? `not_confirmed: 平台拒绝：${refused.message || '发货失败'} / the platform refused the ship`
+        : 'not_confirmed: 对话框已关闭，未点确认发货 / dialog closed without 确认发货' };
+    };
+    // After a click, the outcome is the platform's answer, else the dialog closing.
+    const settled = () => accepted() || (closed() && (clicked ? (answers.length ? 'refused-closed' : 'closed') : 'cancelled'));
 
     try {
       if (ui.autoSubmit && shipment.status === 'ready') {
         P.pointerClick(confirm);
-        const done = await D.waitFor(() => accepted || closed(), 10000, doc);
-        if (!done) {
-          const err = errorText() || 'dialog stayed open';
+        const done = await D.waitFor(() => accepted() || closed() || (answers.length && !answers[answers.length - 1].ok), 10000, doc);
+        if (!done || (!accepted() && !closed())) {
+          const err = (answers.length && answers[answers.length - 1].message) || errorText() || 'dialog stayed open';
           await closeDialog(doc, dialog);
           return { result: 'failed', submitted: false, reason: `submit_rejected: ${err}` };
         }
-        return { result: 'filled', submitted: true, reason: '', by: 'auto' };
+        if (!accepted() && answers.length) return notConfirmed();
+        return verdict('auto');
       }
-      // Manual confirmation: point at 确认发货 and wait for the person. A promo that popped up
-      // meanwhile would cover the button: close it first.
+      // Manual confirmation: point at 确认发货 and wait for the person. A promo that pops up
+      // meanwhile would cover the button: it is closed as soon as it shows.
       await dismissBlockers(doc);
       const unpoint = pointAt(confirm);
-      const outcome = await Promise.race([
-        until(() => (accepted && 'accepted') || (closed() && 'closed'), doc),
-        ui.interrupted ? ui.interrupted() : new Promise(() => {}),
-      ]);
-      unpoint();
-      if (outcome === 'accepted' || (outcome === 'closed' && (confirmClicked || accepted))) {
-        if (!closed()) await D.waitFor(closed, 3000, doc);
-        return { result: 'filled', submitted: true, reason: '', by: 'user' };
+      const guard = setInterval(() => { dismissBlockers(doc).catch(() => {}); }, 1000);
+      let outcome;
+      try {
+        outcome = await Promise.race([
+          until(settled, doc),
+          ui.interrupted ? ui.interrupted() : new Promise(() => {}),
+        ]);
+        // 跳过/停止 pressed after the click: the ship may be on its way; its answer decides.
+        if ((outcome === 'skip' || outcome === 'stop') && clicked) {
+          outcome = (await D.waitFor(settled, 10000, doc)) || outcome;
+        }
+      } finally {
+        clearInterval(guard);
+        unpoint();
       }
-      if (outcome === 'closed') return { result: 'skipped', submitted: false, reason: 'not_confirmed: 对话框已关闭，未点确认发货 / dialog closed without 确认发货' };
+      if (accepted()) { if (!closed()) await D.waitFor(closed, 3000, doc); return verdict('user'); }
+      if (outcome === 'closed') return verdict('user');
+      if (outcome === 'refused-closed' || outcome === 'cancelled') return notConfirmed();
       await closeDialog(doc, dialog);
       return { result: 'skipped', submitted: false, reason: outcome === 'stop' ? 'stopped: 用户停止' : 'skipped: 用户跳过' };
     } finally {

@@ -65,22 +65,28 @@ def test_only_listed_endpoints_are_copied_and_replies_reach_the_page_unchanged(e
       await new Promise((r) => setTimeout(r, 300));
       return {posted, other: JSON.parse(other), listedIds: listed.result.pageItems.map(o => o.order_sn), failed};
     }""")
-    assert [u.split("/")[-1] for u in result["posted"]] == ["recentOrderList"]
+    # The copies travel on a private channel: the page's own listeners see none of them.
+    assert result["posted"] == []
     assert "shipped" in result["other"] and result["failed"] == "TypeError"
     seen = send(sw, "pdd-seller", {"type": "test:page-data", "site": "pdd-seller", "endpoint": "orderList"})
+    assert not any("__replica/state" in e["url"] for e in seen)     # the unlisted endpoint was not copied
     copy = seen[-1]
     assert copy["method"] == "POST" and copy["request"] == {"pageNumber": 2, "pageSize": 10}
     # The copy is what the page itself got.
     assert [o["order_sn"] for o in copy["data"]["result"]["pageItems"]] == result["listedIds"]
 
 
-def test_forged_or_foreign_messages_are_ignored(extension_browser, replica):
+def test_a_page_cannot_post_copies_of_its_own(extension_browser, replica):
+    """Messages in the observer's format posted by the page (or anyone) are never taken: copies
+    only arrive on the observer's private channel."""
     ctx, sw, _ = extension_browser
     page = open_site((ctx, sw), replica, "pdd-seller")
     send(sw, "pdd-seller", {"type": "test:extract"})
     before = send(sw, "pdd-seller", {"type": "test:page-data", "site": "pdd-seller", "endpoint": "orderList"})
     page.evaluate("""() => {
       const base = {'danhao:page-data': 1, site: 'pdd-seller', endpoint: 'orderList', url: 'x', method: 'GET', status: 200};
+      window.postMessage({...base, body: '{"result": {"pageItems": []}}'}, location.origin);   // well formed
+      window.postMessage({'danhao:page-data-port': 1}, location.origin, [new MessageChannel().port2]);  // a second port
       window.postMessage({...base, body: 'not json'}, location.origin);           // not JSON
       window.postMessage({...base, endpoint: '../orderList', body: '{}'}, location.origin);  // not a name
       window.postMessage({...base, body: 42}, location.origin);                  // wrong shape
