@@ -29,7 +29,9 @@ FIXTURE_MIGRATIONS = ["m001_core", "m002_traces_and_alerts", "m003_due_index"]
 
 
 def read_all(path) -> dict[str, tuple[list[str], list[tuple]]]:
-    conn = sqlite3.connect(str(path))
+    # Read-only: a missing fixture must fail here, never be created empty.
+    assert Path(path).is_file() and Path(path).stat().st_size > 0, f"fixture missing: {path}"
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         out = {}
