@@ -21,6 +21,8 @@ from .couriers import PLATFORM_OF_SITE, platform_code
 from .settings import raw as raw_settings
 from .store import connect, dumps, transaction
 from .tracking import ProviderError, Trace, TrackingConfig, TrackingService, trace_checks
+from .tracking.model import STATUS_ZH
+from .tracking.service import provider_code
 
 log = logging.getLogger("danhao.verify")
 
@@ -326,8 +328,49 @@ class Verifier:
         kept = ("number_replaced", "courier_ambiguous")
         shipment["checks"] = [c for c in shipment["checks"] if c.get("source") != "trace" or c["code"] in kept]
         shipment["checks"] += _tag(checks)
+        _weigh_unusual_format(shipment, trace)
         shipment["status"] = status_of(shipment["checks"])
         shipment["trace"] = _summary(trace)
+
+
+PROVIDER_ZH = {"kuaidi100": "快递100", "kdniao": "快递鸟", "17track": "17TRACK"}
+# stages that show the courier physically has the parcel (an "info" event is only order data)
+CONFIRMING_STAGES = ("picked_up", "in_transit", "departed_hub", "out_for_delivery", "delivered")
+
+
+def trace_confirms(shipment: dict, trace: Trace) -> str | None:
+    """The stage that shows this courier carries this number, when the trace is the provider's
+    answer for exactly the shipment's courier and number: asked with that courier's own
+    provider code (17TRACK's guess of the carrier without a code is not the courier's
+    answer), with at least one pickup or transit scan. None otherwise."""
+    courier = (shipment.get("courier") or {}).get("id")
+    if not courier or trace.courier != courier or trace.number != shipment.get("number"):
+        return None
+    if provider_code(courier, trace.provider) is None:
+        return None
+    return next((e.stage for e in trace.events if e.stage in CONFIRMING_STAGES), None)
+
+
+def _weigh_unusual_format(shipment: dict, trace: Trace) -> None:
+    """A number whose format is unusual for the supplier's courier (``courier_format_unusual``,
+    review) is confirmed by that courier's own trace of it: the check becomes a warning and a
+    ``courier_format_confirmed`` check (ok) says which provider showed which scan. Judged again
+    on every trace, so a trace that no longer confirms puts it back to review."""
+    unusual = [c for c in shipment["checks"] if c.get("code") == "courier_format_unusual" and c.get("source") != "trace"]
+    if not unusual:
+        return
+    stage = trace_confirms(shipment, trace)
+    for c in unusual:
+        c["level"] = "warn" if stage else "review"
+    if not stage:
+        return
+    name = (shipment.get("courier") or {}).get("name") or shipment["courier"]["id"]
+    provider = PROVIDER_ZH.get(trace.provider, trace.provider)
+    what = STATUS_ZH.get(stage, "运输中")
+    shipment["checks"].append({"code": "courier_format_confirmed", "level": "ok", "source": "trace", "message": {
+        "zh": f"单号格式少见，但{provider}查到{name}的这条轨迹（{what}），确认是{name}单号",
+        "en": f"Unusual number format, but {trace.provider} returns a {shipment['courier']['id']} trace for it "
+              f"({stage.replace('_', ' ')}): confirmed as a {shipment['courier']['id']} number"}})
 
 
 def _provider_check(err: ProviderError) -> dict:

@@ -25,8 +25,10 @@ formats are public heuristics, so the confidence says how sure the *format* make
 - a numeric form whose check digit passes counts ``CHECKED_BOOST`` times its weight (a
   passing check digit is evidence that a bare length match is not).
 
-Speed: candidate patterns come from a (length, first character) index
-(:func:`helper.couriers.patterns_for`), so a number meets only its bucket's regexes.
+Speed: candidate patterns come from a (first character, length) index
+(:func:`helper.couriers.pattern_buckets`); the regexes of a bucket run as one regex call
+(:class:`_Bucket`), check digits only for the formats that fit, and the ranking is computed
+once per combination of evidence (``_DECISIONS``). Nothing is cached by number.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 
 from helper import couriers
 from helper.convert.normalize import clean_number, normalize_field
-from helper.convert.validate import passes
+from helper.convert.validate import CHECKS
 
 DISTINCT_SINGLE = 0.95
 DISTINCT_CHECKED = 0.98
@@ -97,22 +99,93 @@ class _Fit:
     checked: bool      # a published check digit was verified
 
 
+_BUCKETS: dict[str, tuple] | None = None   # first character → per length: _Bucket or None
+
+
+class _Bucket:
+    """The regexes of one (first character, length) bucket of ``couriers.pattern_buckets``.
+
+    ``probe`` is one regex made of an optional lookahead per distinct regex, each followed by
+    an empty group: ``probe(number).groups()`` is ``''`` for every regex that matches and None
+    for the others, so a single regex call says which formats fit. That tuple (the same for
+    every number that fits the same formats) selects a *plan*: the patterns to weigh, and the
+    finished result when none of them has a check digit to verify."""
+
+    __slots__ = ("probe", "groups", "plans")
+
+    def __init__(self, groups):
+        # per distinct regex: (courier, distinct, weight, check function or None) per pattern
+        self.groups = tuple(tuple((p.courier, p.distinct, p.weight, CHECKS[p.check] if p.check else None)
+                                  for p in pats) for _compiled, pats in groups)
+        self.probe = re.compile("".join(f"(?:(?={compiled.pattern})())?" for compiled, _ in groups)).match
+        self.plans: dict[tuple, tuple] = {}
+
+    def plan(self, signature: tuple) -> tuple:
+        """(fit items or None, patterns to weigh) for the regexes that matched."""
+        pats = tuple(p for hit, group in zip(signature, self.groups) if hit is not None for p in group)
+        plan = (_weigh(pats, "") if all(check is None for *_, check in pats) else None, pats)
+        self.plans[signature] = plan
+        return plan
+
+
+def _buckets() -> dict[str, tuple]:
+    """The (first character, length) dispatch of ``couriers.pattern_buckets``, built once."""
+    global _BUCKETS
+    if _BUCKETS is None:
+        table = couriers.pattern_buckets()
+        longest = max(n for n, _ in table)
+        out: dict[str, list] = {}
+        for (n, ch), groups in table.items():
+            row = out.setdefault(ch, [None] * (longest + 1))
+            if groups:
+                if any(compiled.groups for compiled, _ in groups):   # pragma: no cover - data guard
+                    raise ValueError("courier patterns must not capture groups")
+                row[n] = _Bucket(groups)
+        _BUCKETS = {ch: tuple(row) for ch, row in out.items()}
+    return _BUCKETS
+
+
+def _weigh(pats: tuple, number: str) -> tuple:
+    """Fit items of the patterns whose regex matched: ((courier, (check_ok, distinct, weight,
+    checked)), …) in pattern order; a courier fitting several patterns keeps the best by
+    (check_ok, distinct, weight)."""
+    found = None
+    for courier, distinct, weight, check in pats:
+        if check is None:
+            fit = (True, distinct, weight, False)
+        elif check(number):
+            fit = (True, distinct, weight, True)
+        elif distinct:
+            fit = (False, distinct, weight, False)
+        else:
+            continue   # a numeric form with a failing check digit only resembles the courier
+        if found is None:
+            found = {courier: fit}
+        else:
+            prev = found.get(courier)
+            if prev is None or fit[:3] > prev[:3]:
+                found[courier] = fit
+    return tuple(found.items()) if found else ()
+
+
+def _fit_items(number: str) -> tuple:
+    """Couriers whose format fits the number, as ((courier, (check_ok, distinct, weight,
+    checked)), …): only the regexes of the number's (first character, length) bucket are
+    tried, all in one regex call, and only the check digits of the formats that fit run."""
+    row = (_BUCKETS or _buckets()).get(number[:1])
+    if row is None or len(number) >= len(row):
+        return ()
+    bucket = row[len(number)]
+    if bucket is None:
+        return ()
+    signature = bucket.probe(number).groups()
+    plan = bucket.plans.get(signature) or bucket.plan(signature)
+    return plan[0] if plan[0] is not None else _weigh(plan[1], number)
+
+
 def _fits(number: str) -> dict[str, _Fit]:
-    """Couriers whose format fits the number: only the patterns of the number's (length,
-    first character) bucket are tried, each distinct regex once."""
-    found: dict[str, _Fit] = {}
-    for compiled, pats in couriers.pattern_groups_for(number):
-        if compiled.match(number) is None:
-            continue
-        for p in pats:
-            ok = passes(p.check, number)
-            if not ok and not p.distinct:
-                continue   # a numeric form with a failing check digit only resembles the courier
-            fit = _Fit(p.distinct, p.weight, ok, bool(p.check) and ok)
-            prev = found.get(p.courier)
-            if prev is None or (fit.check_ok, fit.distinct, fit.weight) > (prev.check_ok, prev.distinct, prev.weight):
-                found[p.courier] = fit
-    return found
+    """Couriers whose format fits the number (see :func:`_fit_items`)."""
+    return {c: _Fit(distinct, weight, ok, checked) for c, (ok, distinct, weight, checked) in _fit_items(number)}
 
 
 def _format_scores(fits: dict[str, _Fit]) -> dict[str, float]:
@@ -153,10 +226,23 @@ def _has_format(cid: str) -> bool:
     return bool(c.patterns or c.format_of)
 
 
-def _plausible(hint_ids: list[str], number: str) -> str | None:
+_SHAPES: dict[str, tuple[int, int, bool]] | None = None   # courier → (min_len, max_len, digits only)
+
+
+def _plausible(hint_ids, number: str) -> str | None:
     """The one named courier whose plausible shape the number has (None if none or several)."""
-    hits = [h for h in hint_ids if (sh := couriers.get(h).shape) is not None and sh.fits(number)]
-    return hits[0] if len(hits) == 1 else None
+    global _SHAPES
+    if _SHAPES is None:
+        _SHAPES = {cid: (sh.min_len, sh.max_len, sh.charset == "digits") for cid, sh in couriers.shapes().items()}
+    n = len(number)
+    hit = None
+    for h in hint_ids:
+        sh = _SHAPES.get(h)
+        if sh is not None and sh[0] <= n <= sh[1] and (number.isdigit() if sh[2] else number.isalnum()):
+            if hit is not None:
+                return None
+            hit = h
+    return hit
 
 
 def _strong_other(fits: dict[str, _Fit], cid: str) -> bool:
@@ -177,8 +263,11 @@ _DECISIONS: dict[tuple, tuple] = {}   # (fits, hint ids, plausible) → decision
 _DECISIONS_MAX = 50_000
 
 
+_alias_ids = couriers.alias_ids
+
+
 def _hint_ids(courier_text: str | None) -> tuple[str, ...]:
-    return tuple(c.id for c in couriers.by_alias(courier_text)) if courier_text else ()
+    return couriers.alias_ids(courier_text) if courier_text else ()
 
 
 def detect(raw: str, courier_text: str | None = None) -> Detection:
@@ -193,34 +282,36 @@ def detect(raw: str, courier_text: str | None = None) -> Detection:
     so that decision is computed once per such combination and reused (the number itself is
     never part of what is reused)."""
     number = clean_number(raw) if raw else None
-    parsed = normalize_field(raw) if number is None else None
-    if not courier_text and raw and not raw.isascii():
-        embedded = "".join(_CJK_RUN.findall(raw))
-        if embedded and couriers.by_alias(embedded):
-            courier_text = embedded
-    hint_ids = _hint_ids(courier_text)
-    det = Detection(input=raw, number=None, valid=False, hint_courier=hint_ids[0] if hint_ids else None,
-                    courier_text=courier_text)
-    if parsed is not None:
-        if not parsed.numbers:
-            det.reason = parsed.rejected[0][1] if parsed.rejected else "empty"
-            return det
-        first = parsed.numbers[0]
-        number = first.number
-        det.pieces = list(first.pieces)
-    det.number = number
-    fits = _fits(number)
-    plausible = _plausible(list(hint_ids), number) if hint_ids else None
-    key = (tuple(fits.items()), hint_ids, plausible)
+    pieces: list[str] = []
+    reason = None
+    if number is None:
+        parsed = normalize_field(raw)
+        if parsed.numbers:
+            first = parsed.numbers[0]
+            number = first.number
+            pieces = list(first.pieces)
+        else:
+            reason = parsed.rejected[0][1] if parsed.rejected else "empty"
+        if not courier_text and raw and not raw.isascii():
+            embedded = "".join(_CJK_RUN.findall(raw))
+            if embedded and _alias_ids(embedded):
+                courier_text = embedded
+    hint_ids = _alias_ids(courier_text) if courier_text else ()
+    hint = hint_ids[0] if hint_ids else None
+    if number is None:
+        return Detection(raw, None, False, [], False, hint, pieces, reason, courier_text, False, False)
+    fits = _fit_items(number)
+    plausible = _plausible(hint_ids, number) if hint_ids else None
+    key = (fits, hint_ids, plausible)
     decision = _DECISIONS.get(key)
     if decision is None:
-        decision = _decide(fits, list(hint_ids), plausible)
+        decision = _decide({c: _Fit(d, w, ok, chk) for c, (ok, d, w, chk) in fits}, list(hint_ids), plausible)
         if len(_DECISIONS) >= _DECISIONS_MAX:
             _DECISIONS.clear()
         _DECISIONS[key] = decision
-    candidates, det.valid, det.conflict, det.unusual, det.check_failed = decision
-    det.candidates = list(candidates)
-    return det
+    candidates, valid, conflict, unusual, check_failed = decision
+    return Detection(raw, number, valid, list(candidates), conflict, hint, pieces, None, courier_text,
+                     unusual, check_failed)
 
 
 def _decide(fits: dict[str, _Fit], hint_ids: list[str], plausible: str | None) -> tuple:

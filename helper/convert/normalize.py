@@ -76,6 +76,10 @@ def p_is_dash(piece: str) -> bool:
     return piece.startswith("-")
 
 
+def _dash_last(piece: str) -> bool:
+    return not piece.startswith("-")
+
+
 @dataclass
 class FieldResult:
     numbers: list[Parsed] = field(default_factory=list)
@@ -93,6 +97,8 @@ def fold_number(text: str) -> str:
 
 
 def _split_pieces(token: str) -> tuple[str, list[str]]:
+    if "-" not in token:      # a piece suffix starts with a dash
+        return token, []
     m = _PIECE.match(token)
     if m:
         return m.group(1), [m.group(2)]
@@ -112,17 +118,20 @@ def _strip_glued_word(number: str) -> str:
 
 
 _symbol_words: re.Pattern | None = None
+_symbol_chars: frozenset[str] = frozenset()
 
 
 def _symbol_courier_words() -> re.Pattern:
     """Courier names written with symbols ("J&T", "J&T EXPRESS"): once the symbols became
     spaces their letters would look like the start of a number ("J" + "JT…"), so they go first."""
-    global _symbol_words
+    global _symbol_words, _symbol_chars
     if _symbol_words is None:
         words = {c.name_en.upper() for c in couriers.all_couriers() if c.name_en}
         for c in couriers.all_couriers():
             words.update(a.upper() for a in c.aliases)
         words = sorted((w for w in words if w.isascii() and re.search(r"[^A-Z0-9 ]", w)), key=len, reverse=True)
+        # every such word holds at least one of these symbols: text without any cannot hold a word
+        _symbol_chars = frozenset(ch for w in words for ch in re.findall(r"[^A-Z0-9 ]", w))
         _symbol_words = re.compile("|".join(re.escape(w) for w in words) if words else r"(?!x)x")
     return _symbol_words
 
@@ -130,18 +139,20 @@ def _symbol_courier_words() -> re.Pattern:
 def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | None]:
     """Main numbers (with pieces) in one chunk, or a rejection reason."""
     t = unicodedata.normalize("NFKC", chunk).upper()
-    bare = t.strip()
-    if _SCI.match(bare):
+    if "E" in t and _SCI.match(t.strip()):
         return [], "sci_notation"
-    t = _EXCEL_FLOAT.sub(r"\1", t)
-    t = _symbol_courier_words().sub(" ", t)
+    if "." in t:
+        t = _EXCEL_FLOAT.sub(r"\1", t)
+    symbols = _symbol_words or _symbol_courier_words()
+    if not _symbol_chars.isdisjoint(t):
+        t = symbols.sub(" ", t)
     t = _NOT_TOKEN.sub(" ", t)
     raw_tokens = t.split()
     if not raw_tokens:
         return [], "not_a_number"
     if len(raw_tokens) == 1 and _PDD_ORDER.match(raw_tokens[0]):
         return [], "order_id"
-    if any("*" in tok for tok in raw_tokens):
+    if "*" in t:
         return [], "masked_number"
     tokens: list[str] = []
     pieces: list[list[str]] = []
@@ -150,7 +161,8 @@ def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | No
         if main:
             tokens.append(main)
             pieces.append(ps)
-    digit_idx = [i for i, tok in enumerate(tokens) if any(ch.isdigit() for ch in tok)]
+    # tokens are ASCII letters and digits here: "holds a digit" is "not only letters"
+    digit_idx = [i for i, tok in enumerate(tokens) if not tok.isalpha()]
     if not digit_idx:
         return [], "not_a_number"
     out: list[tuple[str, list[str]]] = []
@@ -165,22 +177,27 @@ def _numbers_in_chunk(chunk: str) -> tuple[list[tuple[str, list[str]]], str | No
             out.append((_strip_glued_word(num), pieces[i]))
         return out, None
     joined = "".join(tokens)
-    if not couriers.matches_any(joined):
-        # drop courier words ("ZTO 7301…"), but never letters a number format starts with
-        joined = "".join(tok for i, tok in enumerate(tokens)
-                         if i in digit_idx or couriers.is_number_prefix(tok))
     all_pieces = [p for ps in pieces for p in ps]
+    if couriers.matches_any(joined):
+        return [(joined, all_pieces)], None      # fits a format: no glued word to strip either
+    # drop courier words ("ZTO 7301…"), but never letters a number format starts with
+    joined = "".join(tok for i, tok in enumerate(tokens)
+                     if i in digit_idx or couriers.is_number_prefix(tok))
     return [(_strip_glued_word(joined), all_pieces)], None
 
 
+_NO_IDS: frozenset[str] = frozenset()
+
+
 def _reject_reason(number: str, order_ids: frozenset[str]) -> str | None:
-    if len(number) < MIN_LEN:
+    n = len(number)
+    if n < MIN_LEN:
         return "too_short"
-    if len(number) > MAX_LEN:
+    if n > MAX_LEN:
         return "too_long"
-    if _PHONE.match(number):
+    if n == 11 and _PHONE.match(number):     # a phone number has 11 characters
         return "phone_number"
-    if number in order_ids:
+    if order_ids and number in order_ids:
         return "order_id"
     return None
 
@@ -193,7 +210,7 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
     result = FieldResult()
     if not text:
         return result
-    ids = frozenset(fold_number(o) for o in order_ids if o)
+    ids = frozenset(fold_number(o) for o in order_ids if o) if order_ids else _NO_IDS
     # fast path: an already clean number (the common case in detect / the API)
     if not ids and text.isascii() and _CLEAN.match(text):
         reason = _reject_reason(text, ids)
@@ -207,9 +224,9 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
     for chunk in _SPLIT.split(text):
         if not chunk.strip():
             continue
-        if _MOTHER.search(chunk):
+        if "母" in chunk and _MOTHER.search(chunk):
             child_run = False
-        parts = _CHILD.split(chunk)
+        parts = _CHILD.split(chunk) if "子" in chunk else (chunk,)
         for k, part in enumerate(parts):
             if k > 0:
                 child_run = True
@@ -240,15 +257,16 @@ def normalize_field(text: str | None, order_ids: Iterable[str] = ()) -> FieldRes
                 by_number[number] = p
                 result.numbers.append(p)
     for p in result.numbers:   # canonical order: "-1-2" suffixes first, then sub-waybill numbers
-        p.pieces.sort(key=lambda x: not p_is_dash(x))
+        if len(p.pieces) > 1:
+            p.pieces.sort(key=_dash_last)
     return result
 
 
 def clean_number(text: str) -> str | None:
     """The number when ``text`` is already one clean ASCII number that ``normalize_field``
     would return unchanged (the common case: detect's fast path), else None."""
-    if text.isascii() and _CLEAN.match(text) and _reject_reason(text, frozenset()) is None:
-        return _strip_glued_word(text)
+    if text.isascii() and _CLEAN.match(text) and _reject_reason(text, _NO_IDS) is None:
+        return _strip_glued_word(text) if text[0] > "9" else text   # only letters can be a glued word
     return None
 
 

@@ -30,6 +30,7 @@ GS1 General Specifications (SSCC check digit).
 from __future__ import annotations
 
 import re
+from operator import mul
 from typing import Callable
 
 # ISO 3166-1 alpha-2, the country codes UPU S10 identifiers end with.
@@ -45,14 +46,24 @@ TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
 """.split())
 
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+_S10_WEIGHT_SUM = sum(S10_WEIGHTS)
 _S10 = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
+
+
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9 (the fast sums below read the characters as bytes; other digits, such as
+    full-width or Arabic-Indic ones, take the general path with ``int``)."""
+    return text.isascii() and text.isdigit()
 
 
 def s10_check_digit(serial: str) -> int:
     """Check digit for the 8-digit S10 serial number."""
     if len(serial) != 8 or not serial.isdigit():
         raise ValueError("S10 serial must be 8 digits")
-    r = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS)) % 11
+    if serial.isascii():
+        r = (sum(map(mul, serial.encode(), S10_WEIGHTS)) - 48 * _S10_WEIGHT_SUM) % 11
+    else:
+        r = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS)) % 11
     if r == 0:
         return 5
     if r == 1:
@@ -72,9 +83,17 @@ def _ups_value(ch: str) -> int:
     return int(ch) if ch.isdigit() else (ord(ch) - 3) % 10
 
 
+# every ASCII character's value (as ``_ups_value``), as a bytes translation table
+_UPS_TABLE = bytes(_ups_value(chr(i)) for i in range(128)) + bytes(128)
+
+
 def ups_check_digit(body: str) -> int:
-    """Check digit for the 15 characters after ``1Z``."""
-    total = sum(_ups_value(c) * (2 if i % 2 else 1) for i, c in enumerate(body))
+    """Check digit for the 15 characters after ``1Z``: odd positions (1-based) ×1, even ×2."""
+    if body.isascii():
+        values = body.encode().translate(_UPS_TABLE)
+        total = sum(values[0::2]) + 2 * sum(values[1::2])
+    else:
+        total = sum(_ups_value(c) * (2 if i % 2 else 1) for i, c in enumerate(body))
     return (10 - total % 10) % 10
 
 
@@ -89,8 +108,12 @@ def is_valid_ups(number: str) -> bool:
 
 def fedex12_check_digit(body: str) -> int:
     """FedEx Express: weights 3,1,7 left to right over 11 digits, sum mod 11 mod 10."""
-    weights = (3, 1, 7)
-    return sum(int(d) * weights[i % 3] for i, d in enumerate(body)) % 11 % 10
+    if _ascii_digits(body):
+        b = body.encode()
+        total = 3 * sum(b[0::3]) + sum(b[1::3]) + 7 * sum(b[2::3]) - 48 * (3 * len(b[0::3]) + len(b[1::3]) + 7 * len(b[2::3]))
+    else:
+        total = 3 * sum(map(int, body[0::3])) + sum(map(int, body[1::3])) + 7 * sum(map(int, body[2::3]))
+    return total % 11 % 10
 
 
 def is_valid_fedex12(number: str) -> bool:
@@ -99,7 +122,14 @@ def is_valid_fedex12(number: str) -> bool:
 
 def mod10_31_check_digit(body: str) -> int:
     """Rightmost body digit ×3, next ×1, alternating; check = (10 − sum mod 10) mod 10."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    if _ascii_digits(body):
+        b = body.encode()
+        tripled = b[len(b) - 1::-2] if b else b      # the rightmost digit and every second one left of it
+        single = b[len(b) - 2::-2] if len(b) > 1 else b""
+        total = 3 * (sum(tripled) - 48 * len(tripled)) + sum(single) - 48 * len(single)
+    else:
+        rev = body[::-1]
+        total = 3 * sum(map(int, rev[0::2])) + sum(map(int, rev[1::2]))
     return (10 - total % 10) % 10
 
 

@@ -115,12 +115,17 @@ _DISPATCH_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _first_chars(regex: str) -> frozenset[str] | None:
-    """Characters a match of ``regex`` can start with, or None when that is not simple to tell."""
+    """Characters a match of ``regex`` can start with, or None when that is not simple to tell
+    (then the pattern is tried for every first character: the index only ever narrows what a
+    regex could match anyway)."""
     try:
         parsed = list(_sre_parse.parse(regex))
     except Exception:  # pragma: no cover
         return None
-    items = [x for x in parsed if str(x[0]) != "AT"]
+    return _starts_of([x for x in parsed if str(x[0]) != "AT"])
+
+
+def _starts_of(items) -> frozenset[str] | None:
     if not items:
         return None
     op, arg = items[0]
@@ -135,10 +140,23 @@ def _first_chars(regex: str) -> frozenset[str] | None:
                 out.add(chr(sub_arg))
             elif sub == "RANGE":
                 out.update(chr(c) for c in range(sub_arg[0], sub_arg[1] + 1))
-            elif sub == "CATEGORY" and "DIGIT" in str(sub_arg):
-                out.update("0123456789")
+            elif sub == "CATEGORY" and str(sub_arg) == "CATEGORY_DIGIT":
+                out.update("0123456789")   # \d also matches other digits; numbers are ASCII here
             else:
                 return None
+        return frozenset(out)
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):          # x{2}, \d{10,11}: starts like x (if x must occur)
+        lo, _hi, sub = arg
+        return _starts_of(list(sub)) if lo >= 1 else None
+    if name == "SUBPATTERN":                          # (?:…) or (…)
+        return _starts_of(list(arg[-1]))
+    if name == "BRANCH":                              # a|b: either's first characters
+        out = set()
+        for alt in arg[1]:
+            first = _starts_of(list(alt))
+            if first is None:
+                return None
+            out |= first
         return frozenset(out)
     return None
 
@@ -188,6 +206,7 @@ class _Registry:
         self.by_key: dict[tuple[int, str], tuple[Pattern, ...]] = {}
         # the same buckets grouped by regex text: ^\d{12}$ is tried once for 顺丰/中通/申通/FedEx
         self.groups_by_key: dict[tuple[int, str], tuple[tuple[re.Pattern, tuple[Pattern, ...]], ...]] = {}
+        self.any_by_key: dict[tuple[int, str], object] = {}
         for n, pats in self.by_length.items():
             for ch in _DISPATCH_CHARS:
                 bucket = tuple(p for p in pats if firsts[id(p)] is None or ch in firsts[id(p)])
@@ -196,6 +215,10 @@ class _Registry:
                 for p in bucket:
                     grouped.setdefault(p.regex, []).append(p)
                 self.groups_by_key[(n, ch)] = tuple((ps[0].compiled, tuple(ps)) for ps in grouped.values())
+                # one alternation of the bucket's regexes (each anchored by itself): "does any
+                # format fit?" in a single regex call
+                self.any_by_key[(n, ch)] = (re.compile("|".join(f"(?:{r})" for r in grouped)).match
+                                            if grouped else None)
         self.number_prefixes = frozenset(p.prefix for p in all_pats if p.prefix)
 
 
@@ -246,12 +269,18 @@ def pattern_groups_for(number: str) -> tuple[tuple[re.Pattern, tuple[Pattern, ..
     return _registry().groups_by_key.get((len(number), number[0]), ())
 
 
+def pattern_buckets() -> dict[tuple[int, str], tuple[tuple[re.Pattern, tuple[Pattern, ...]], ...]]:
+    """The whole (length, first character) → ``pattern_groups_for`` table (for engines that
+    build their own dispatch from it once)."""
+    return _registry().groups_by_key
+
+
 def matches_any(number: str) -> bool:
     """True when the normalized number fits at least one courier format (used by normalize)."""
-    for compiled, _ in pattern_groups_for(number):
-        if compiled.match(number):
-            return True
-    return False
+    if not number:
+        return False
+    match = (_REGISTRY or _registry()).any_by_key.get((len(number), number[0]))
+    return match is not None and match(number) is not None
 
 
 def is_number_prefix(letters: str) -> bool:
@@ -306,6 +335,16 @@ def by_alias(text: str | None) -> list[Courier]:
 def _alias_ids_of_text(text: str) -> tuple[str, ...]:
     # supplier pages repeat the same few courier texts: skip folding them again
     return _by_alias_ids(fold(text))
+
+
+def alias_ids(text: str | None) -> tuple[str, ...]:
+    """The ids of :func:`by_alias` (same rules), without building the list."""
+    return _alias_ids_of_text(text or "")
+
+
+def shapes() -> dict[str, Shape]:
+    """Courier id → its plausible shape, for the couriers that have one."""
+    return {c.id: c.shape for c in _registry().couriers.values() if c.shape is not None}
 
 
 def alias_owners(label: str) -> tuple[str, ...]:
@@ -388,5 +427,5 @@ def platform_of(site: str | None) -> str | None:
 PLATFORM_OF_SITE: dict[str, str] = dict(_registry().platform_of_site)
 
 __all__ = ["Courier", "Pattern", "get", "exists", "all_couriers", "by_alias", "platform_code",
-           "platform_of", "platform_alias", "alias_owners", "resolve_label", "strip_decorations", "patterns_for", "pattern_groups_for", "Shape", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any", "is_number_prefix",
+           "platform_of", "platform_alias", "alias_owners", "alias_ids", "pattern_buckets", "shapes", "resolve_label", "strip_decorations", "patterns_for", "pattern_groups_for", "Shape", "platforms", "PLATFORM_OF_SITE", "fold", "matches_any", "is_number_prefix",
            "patterns_for_length"]
