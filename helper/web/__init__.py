@@ -1,24 +1,29 @@
-"""Review pages served by the helper: orders, shipments and the event log, with CSV export."""
+"""Review pages served by the helper: a dashboard, orders, an order's page, shipments, the event
+log and the settings (read only), with CSV export. Chinese first (`?lang=en` switches, see
+i18n.py), every time in Beijing time, codes shown as words (words.py)."""
 
 from __future__ import annotations
 
 import hmac
 import io
 import json
+import os
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from .. import __version__, events, queries
+from .. import __version__, clock, events, queries
+from .. import settings as settings_module
 from ..csvsafe import writer as csv_writer
 from ..db import get_db
 from ..security import ensure_token
+from . import i18n, words
 from .auth import SESSION_HOURS, cookie_name, session_value, signed_in
-from .params import page_args, page_number
+from .params import TEXT_PARAMS, page_args, page_number
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
 PAGE_SIZE = 50
-SHIPMENT_STATUS = {"ready": "可填写", "review": "待人工确认", "blocked": "已阻止"}
+SHIPMENT_STATUS = {k: v[0] for k, v in words.SHIPMENT_STATUS.items()}   # kept for callers of the old name
 
 
 @bp.before_request
@@ -30,6 +35,53 @@ def _require_sign_in():
     return None
 
 
+@bp.after_request
+def _remember_language(response):
+    return i18n.remember(response)
+
+
+@bp.context_processor
+def _template_helpers():
+    lang = i18n.current()
+    return {
+        "lang": lang, "t": i18n.t, "version": __version__, "words": words,
+        "switch_url": _switch_url, "site_name": lambda s: words.site_name(s, lang),
+        "bj": words.beijing, "bj_iso": words.beijing_iso,
+        "ship_status": lambda s: words.word(words.SHIPMENT_STATUS, s, lang),
+        "level_name": lambda s: words.word(words.LEVELS, s, lang),
+        "check_name": lambda c: words.word(words.CHECKS, c, lang),
+        "check_msg": lambda m: words.message(m, lang),
+        "fill_name": lambda r: words.word(words.FILL_RESULTS, r, lang),
+        "kind_name": lambda k: words.event_kind(k, lang),
+        "sentence": lambda e: words.event_sentence(e, lang),
+        "order_status": lambda s: words.order_status(s, lang),
+        "status_tone": words.order_status_tone,
+        "courier_name": lambda c: words.courier_name(c, lang),
+        "match_name": lambda m: words.word(words.MATCH_METHODS, m, lang),
+        "event_tone": words.event_tone,
+        "parse_shipments": _parse_shipments,
+    }
+
+
+def _switch_url(lang: str) -> str:
+    keep = [(k, v) for k, v in request.args.items(multi=True) if k in TEXT_PARAMS or k == "page"]
+    try:
+        from urllib.parse import urlencode
+        query = urlencode([*keep, ("lang", lang)])
+    except UnicodeError:
+        query = f"lang={lang}"
+    return request.path + "?" + query
+
+
+def _parse_shipments(text) -> list[tuple[str, str]]:
+    """`queries._COLUMNS`' "ready:YT123 review:" → [("ready", "YT123"), ("review", "")]."""
+    out = []
+    for part in (text or "").split():
+        status, _, number = part.partition(":")
+        out.append((status, number))
+    return out
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     token = ensure_token(get_db())
@@ -38,21 +90,56 @@ def login():
     error = None
     if given:
         if hmac.compare_digest(given.encode(), token.encode()):
-            target = request.values.get("next") or url_for("web.orders")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("web.orders")
+            target = request.values.get("next") or url_for("web.index")
+            if not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+                target = url_for("web.index")
             response = redirect(target)
             response.set_cookie(cookie_name(), session_value(token), httponly=True, samesite="Strict",
                                 max_age=SESSION_HOURS * 3600)
             return response
-        error = "令牌不对 / Wrong token"
+        error = "令牌不对 / Wrong token" if i18n.current() != "en" else "Wrong token / 令牌不对"
     return render_template("login.html", error=error, next=request.values.get("next", "")), (401 if error else 200)
+
+
+# ------------------------------------------------------------------ dashboard
+
+def _count(db, sql: str, params=()) -> int:
+    return db.execute(sql, list(params)).fetchone()[0]
 
 
 @bp.get("/")
 def index():
-    return redirect(url_for("web.orders"))
+    db = get_db()
+    pending = words.PENDING
+    marks = ",".join("?" * len(pending))
+    now_iso = clock.now_dt().isoformat(timespec="seconds")
+    due = queries.orders_due_within(db, 24, limit=200)
+    stats = {
+        "orders": _count(db, "SELECT COUNT(*) FROM sales_orders"),
+        "pending": _count(db, f"SELECT COUNT(*) FROM sales_orders WHERE status IN ({marks})", pending),
+        "due": len(due),
+        "overdue": sum(1 for r in due if words.parse_time(r["ship_by"]) and words.parse_time(r["ship_by"]) <
+                       words.parse_time(now_iso)),
+        "purchases": _count(db, "SELECT COUNT(*) FROM purchase_orders"),
+        "unmatched": _count(db, "SELECT COUNT(*) FROM purchase_orders WHERE match_method IS NULL OR match_method = 'ambiguous'"),
+        "submitted": _count(db, "SELECT COUNT(*) FROM shipments WHERE submitted = 1"),
+        "filled": _count(db, "SELECT COUNT(*) FROM shipments WHERE submitted = 0 AND fill_result = 'filled'"),
+    }
+    by_status = {r[0]: r[1] for r in db.execute(
+        "SELECT status, COUNT(*) FROM shipments WHERE submitted = 0 AND IFNULL(fill_result, '') != 'filled' GROUP BY status")}
+    page_changes = events.query(db, kind="page", limit=3)
+    return render_template("dashboard.html", stats=stats, by_status=by_status, due=due[:10],
+                           recent=events.query(db, limit=8), page_changes=page_changes,
+                           providers=_providers(db), now=words.beijing(now_iso))
 
+
+def _providers(db) -> list[str]:
+    from ..tracking.config import TrackingConfig
+
+    return TrackingConfig.from_env(settings_module.raw(db)).configured()
+
+
+# ------------------------------------------------------------------ orders
 
 def _find_orders(db, args: dict, limit: int, offset: int = 0) -> list[dict]:
     """The orders the filters ask for (``args``: `params.page_args()`), each way answered by an
@@ -93,8 +180,9 @@ def orders():
     args, page = page_args(), page_number()
     rows = _find_orders(db, args, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     sites = [r[0] for r in db.execute("SELECT DISTINCT site FROM sales_orders ORDER BY site")]
+    statuses = [r[0] for r in db.execute("SELECT DISTINCT status FROM sales_orders WHERE status != '' ORDER BY status LIMIT 30")]
     return render_template("orders.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
-                           sites=sites, args=args, version=__version__)
+                           sites=sites, statuses=statuses, args=args, filtered=bool(args))
 
 
 @bp.get("/orders/<site>/<order_id>")
@@ -102,17 +190,41 @@ def order(site, order_id):
     db = get_db()
     row = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, order_id]).fetchone()
     if row is None:
-        return render_template("message.html", title="未找到 / Not found", message=f"{site} {order_id}"), 404
+        return render_template("message.html", title=i18n.t("未找到订单", "Order not found"),
+                               message=f"{words.site_name(site, i18n.current())} {order_id}",
+                               back=url_for("web.orders")), 404
     order = json.loads(row[0])
-    shipments = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2])} for r in db.execute(
-        "SELECT data, fill_result, submitted FROM shipments WHERE site = ? AND order_id = ?", [site, order_id])]
+    shipments = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2]), "updated_at": r[3]} for r in db.execute(
+        "SELECT data, fill_result, submitted, updated_at FROM shipments WHERE site = ? AND order_id = ?", [site, order_id])]
     purchases = [dict(r) for r in db.execute(
-        "SELECT site, order_id, supplier, status, match_method, match_score FROM purchase_orders "
+        "SELECT site, order_id, supplier, status, match_method, match_score, data FROM purchase_orders "
         "WHERE sales_site = ? AND sales_order_id = ?", [site, order_id])]
-    log = events.query(db, order_id=order_id, limit=200)
+    for p in purchases:
+        data = json.loads(p.pop("data") or "{}")
+        p["packages"] = data.get("packages") or []
+    log = [e for e in events.query(db, order_id=order_id, limit=200) if e["site"] in (site, None)]
+    for p in purchases:
+        log += events.query(db, order_id=p["order_id"], site=p["site"], limit=50)
+    log.sort(key=lambda e: e["id"], reverse=True)
+    steps = _progress(order, purchases, shipments)
     return render_template("order.html", site=site, order=order, shipments=shipments, purchases=purchases,
-                           log=log, status_names=SHIPMENT_STATUS, version=__version__)
+                           log=log, steps=steps)
 
+
+def _progress(order, purchases, shipments) -> list[dict]:
+    """同步 → 匹配采购单 → 生成运单 → 填写 → 确认发货, each done or not."""
+    t = i18n.t
+    return [
+        {"name": t("已同步订单", "Order synced"), "done": True},
+        {"name": t("匹配采购单", "Purchase matched"), "done": bool(purchases)},
+        {"name": t("生成运单", "Shipment created"), "done": bool(shipments)},
+        {"name": t("填写单号", "Number filled"), "done": any(s.get("fill_result") == "filled" or s["submitted"] for s in shipments)},
+        {"name": t("确认发货", "Shipment confirmed"), "done": any(s["submitted"] for s in shipments)
+         or (order.get("status") in words.DONE)},
+    ]
+
+
+# ------------------------------------------------------------------ shipments
 
 @bp.get("/shipments")
 def shipments():
@@ -133,21 +245,53 @@ def shipments():
     rows = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2]), "updated_at": r[3]}
             for r in db.execute(sql, params + [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE])]
     return render_template("shipments.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
-                           args=args, status_names=SHIPMENT_STATUS, version=__version__)
+                           args=args, filtered=bool(args), export_sites=_export_sites(db))
 
+
+def _export_sites(db) -> list[str]:
+    from ..exports import TEMPLATES
+
+    present = [r[0] for r in db.execute("SELECT DISTINCT site FROM shipments")]
+    return [s for s in present if s in TEMPLATES] or ["pdd-seller"]
+
+
+# ------------------------------------------------------------------ event log
 
 @bp.get("/events")
 def event_log():
     args = page_args()
     rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"),
                         site=args.get("site"), since=args.get("since"), limit=500)
-    return render_template("events.html", rows=rows, args=args, version=__version__)
+    return render_template("events.html", rows=rows, args=args, filtered=bool(args))
 
+
+# ------------------------------------------------------------------ settings (read only)
+
+@bp.get("/settings")
+def settings_page():
+    db = get_db()
+    stored = settings_module.describe(db)
+    lang = i18n.current()
+    rows = []
+    for name, text in settings_module.PUBLIC_SETTINGS.items():
+        env = os.environ.get("DANHAO_" + name.upper())
+        rows.append({"name": name, "about": words.bilingual(text, lang), "secret": False,
+                     "value": env if env else stored.get(name), "from_env": bool(env),
+                     "machine_only": name in settings_module.MACHINE_ONLY})
+    for name, text in settings_module.SECRET_SETTINGS.items():
+        env = os.environ.get("DANHAO_" + name.upper())
+        rows.append({"name": name, "about": words.bilingual(text, lang), "secret": True,
+                     "value": "set" if (env or stored.get(name)) else None, "from_env": bool(env),
+                     "machine_only": False})
+    return render_template("settings.html", rows=rows, providers=_providers(db))
+
+
+# ------------------------------------------------------------------ CSV
 
 def _csv(filename: str, header: list[str], rows) -> Response:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel on Windows reads UTF-8 CSV correctly only with a BOM
-    writer = csv_writer(buffer)   # no cell starts a formula (helper/csvsafe.py)
+    writer = csv_writer(buffer, lineterminator="\r\n")   # no cell starts a formula (helper/csvsafe.py)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
@@ -155,19 +299,45 @@ def _csv(filename: str, header: list[str], rows) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
+ORDER_COLUMNS = [  # (column, 中文, English)
+    ("site", "站点", "Site"), ("order_id", "订单号", "Order"), ("status", "状态", "Status"),
+    ("created_at", "下单时间（北京时间）", "Ordered (Beijing time)"),
+    ("ship_by", "承诺发货（北京时间）", "Ship by (Beijing time)"), ("buyer_name", "收货人", "Recipient"),
+    ("province", "省份", "Province"), ("city", "城市", "City"), ("amount", "金额", "Amount"),
+    ("shop", "店铺", "Shop"), ("shipments", "运单", "Shipments"),
+]
+
+
+def _order_cell(row: dict, column: str, lang: str):
+    value = row[column]
+    if column == "site":
+        return words.site_name(value, lang)
+    if column in ("created_at", "ship_by"):
+        return words.beijing(value)
+    if column == "shipments":
+        return "；".join(f"{words.word(words.SHIPMENT_STATUS, s, lang)} {n}".strip() for s, n in _parse_shipments(value))
+    return value
+
+
 @bp.get("/orders.csv")
 def orders_csv():
-    cols = ["site", "order_id", "status", "created_at", "ship_by", "buyer_name", "province", "city", "amount", "shop", "shipments"]
+    lang = i18n.current()
     rows = _find_orders(get_db(), page_args(), 1_000_000)
-    return _csv("danhao-orders.csv", cols, ([r[c] for c in cols] for r in rows))
+    header = [(en if lang == "en" else zh) for _, zh, en in ORDER_COLUMNS]
+    return _csv("danhao-orders.csv", header, ([_order_cell(r, c, lang) for c, _, _ in ORDER_COLUMNS] for r in rows))
 
 
 @bp.get("/events.csv")
 def events_csv():
+    lang = i18n.current()
     args = page_args()
     rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"), limit=100000)
-    return _csv("danhao-events.csv", ["id", "at", "operator", "kind", "site", "order_id", "data"],
-                ((e["id"], e["at"], e["operator"], e["kind"], e["site"], e["order_id"],
+    header = (["No.", "Time (Beijing)", "Operator", "Event", "What happened", "Site", "Order", "Event code", "Raw data"]
+              if lang == "en" else
+              ["序号", "时间（北京时间）", "操作员", "事件", "说明", "站点", "订单号", "事件代码", "原始数据"])
+    return _csv("danhao-events.csv", header,
+                ((e["id"], words.beijing(e["at"], seconds=True), e["operator"], words.event_kind(e["kind"], lang),
+                  words.event_sentence(e, lang), words.site_name(e["site"], lang), e["order_id"], e["kind"],
                   json.dumps(e["data"], ensure_ascii=False)) for e in rows))
 
 
@@ -178,7 +348,8 @@ def bulk_shipping_csv():
 
     site = request.args.get("site", "pdd-seller")
     if site not in TEMPLATES:
-        return render_template("message.html", title="不支持的站点 / Unknown site", message=site[:40]), 400
+        return render_template("message.html", title=i18n.t("不支持的站点", "Unknown site"), message=site[:40],
+                               back=url_for("web.shipments")), 400
     rows = bulk_shipping_rows(get_db(), site)
     return Response(render(rows, site), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})

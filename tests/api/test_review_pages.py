@@ -23,7 +23,7 @@ def test_pages_need_sign_in_and_a_wrong_token_is_refused(client, token):
 
 def test_login_does_not_redirect_off_site(client, token):
     r = client.post("/login", data={"token": token, "next": "//evil.example/x"})
-    assert r.headers["Location"].endswith("/orders")
+    assert r.headers["Location"] in ("/", "http://localhost/")   # the dashboard, never the other site
 
 
 def test_orders_page_lists_filters_and_escapes(client, api, token):
@@ -50,7 +50,7 @@ def test_csv_exports_open_in_excel(client, api, token):
     text = r.get_data(as_text=True)
     assert r.mimetype == "text/csv" and text.startswith("\ufeff")
     lines = text.strip().splitlines()
-    assert lines[0].lstrip("\ufeff").startswith("site,order_id,status")
+    assert lines[0].lstrip("\ufeff").startswith("站点,订单号,状态")
     assert "261124-123456789012345" in lines[1]
     events = client.get("/events.csv").get_data(as_text=True)
     assert "sales_order.created" in events and "小王" in events
@@ -103,3 +103,42 @@ def test_the_review_pages_stylesheet_is_served(client, token):
     assert 'href="/static/style.css"' in page
     css = client.get("/static/style.css")
     assert css.status_code == 200 and css.mimetype == "text/css" and b"{" in css.data
+
+
+def test_dashboard_settings_and_english_switch(client, api, token, app):
+    from helper.store import connect, set_setting
+
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [sales_order()]})
+    db = connect(app.config["DB_PATH"])
+    set_setting(db, "kuaidi100_key", "very-secret-key")
+    db.conn.close()
+    sign_in(client, token)
+    home = client.get("/").get_data(as_text=True)
+    assert "待发货订单" in home and "新订单" in home
+    assert "拼多多商家后台" in client.get("/orders").get_data(as_text=True)
+    settings = client.get("/settings").get_data(as_text=True)
+    assert "very-secret-key" not in settings and "已设置" in settings and "kuaidi100_key" in settings
+    english = client.get("/orders?lang=en")
+    assert "danhao_lang=en" in english.headers.get("Set-Cookie", "")
+    assert "Sales orders" in english.get_data(as_text=True) and 'lang="en"' in english.get_data(as_text=True)
+    assert "Sales orders" in client.get("/orders").get_data(as_text=True)   # remembered
+    assert "销售订单" in client.get("/orders?lang=zh").get_data(as_text=True)
+
+
+def test_times_are_shown_in_beijing_time(client, api, token, app):
+    """An event stamped in UTC (a computer set to UTC) reads as Beijing time on every page."""
+    from helper import events
+    from helper.store import connect
+
+    api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [sales_order()]})
+    db = connect(app.config["DB_PATH"])
+    events.record(db, "fill.filled", site="pdd-seller", order_id="261124-123456789012345", at="2026-11-24T18:05:00+00:00",
+                  data={"number": "YT7512348820461", "option": "圆通速递", "submitted": False})
+    db.conn.close()
+    sign_in(client, token)
+    for path in ("/events", "/orders/pdd-seller/261124-123456789012345", "/"):
+        html = client.get(path).get_data(as_text=True)
+        assert "2026-11-25 02:05" in html and "+00:00" not in html, path
+        assert "已填写运单号 YT7512348820461（圆通速递）" in html, path
+    csv_text = client.get("/events.csv").get_data(as_text=True)
+    assert "2026-11-25 02:05:00" in csv_text

@@ -51,9 +51,9 @@ def test_orders_and_events_csv_neutralise_hostile_cells(api, signed_in):
         assert_inert(rows)
     rows = cells(signed_in.get("/orders.csv").get_data(as_text=True))
     header = rows[0]
-    plain = next(r for r in rows if r[header.index("order_id")] == "261124-400000000000009")
-    assert plain[header.index("amount")] == "-1" and plain[header.index("shop")] == "正常店铺"
-    shops = {r[header.index("shop")] for r in rows[1:]}
+    plain = next(r for r in rows if r[header.index("订单号")] == "261124-400000000000009")
+    assert plain[header.index("金额")] == "-1" and plain[header.index("店铺")] == "正常店铺"
+    shops = {r[header.index("店铺")] for r in rows[1:]}
     assert "'=HYPERLINK(\"http://x\",\"点我\")" in shops and "'\t=1+1" in shops
 
 
