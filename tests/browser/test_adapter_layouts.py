@@ -14,69 +14,23 @@ import json
 
 import pytest
 
-from tests.support.browser import launch_chromium
-from tests.support.replica_server import SITES_DIR, ReplicaServer
+from tests.support.extension import ExtensionEnv
+from tests.support.replica_server import SITES_DIR
 
 pytestmark = pytest.mark.browser
 
-REPO = SITES_DIR.parents[2]
-PATTERNS = {"pdd-seller": "https://mms.pinduoduo.com/*",
-            "alibaba-buyer": "https://*.1688.com/*"}
-SEND = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  return chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-}"""
-FIRE = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  globalThis.__pending = chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-  return tab.id;
-}"""
-
-
-class Env:
-    """One replica layout, Chromium with the shipped extension pointed at it."""
-
-    def __init__(self, site, layout, tmp):
-        self.site, self.layout = site, layout
-        self.srv = ReplicaServer([site], layouts={site: layout}).start()
-        self.ctx = launch_chromium(tmp, extension_dir=REPO, resolver_rules=self.srv.host_resolver_rules())
-        self.sw = self.ctx.service_workers[0] if self.ctx.service_workers else self.ctx.wait_for_event("serviceworker")
-        self.sw.evaluate("() => globalThis.danhao.settings.set({autoSubmit: false, autoSync: false})")
-
-    def open(self):
-        self.srv.reset(self.site)
-        for p in self.ctx.pages:
-            p.close()
-        page = self.ctx.new_page()
-        page.goto(self.srv.url(self.site))
-        return page
-
-    def send(self, msg):
-        r = self.sw.evaluate(SEND, [PATTERNS[self.site], msg])
-        assert r and r.get("ok"), r
-        return r["data"]
-
-    def fire(self, msg):
-        self.sw.evaluate(FIRE, [PATTERNS[self.site], msg])
-
-    def pending(self):
-        return self.sw.evaluate("() => globalThis.__pending")
-
-    def close(self):
-        self.ctx.close()
-        self.srv.stop()
 
 
 @pytest.fixture(scope="module")
 def pdd_2026(tmp_path_factory):
-    env = Env("pdd-seller", "2026", tmp_path_factory.mktemp("pdd2026"))
+    env = ExtensionEnv("pdd-seller", "2026", tmp_path_factory.mktemp("pdd2026"))
     yield env
     env.close()
 
 
 @pytest.fixture(scope="module")
 def pdd_changed(tmp_path_factory):
-    env = Env("pdd-seller", "2026-changed", tmp_path_factory.mktemp("pddchanged"))
+    env = ExtensionEnv("pdd-seller", "2026-changed", tmp_path_factory.mktemp("pddchanged"))
     yield env
     env.close()
 
@@ -132,12 +86,7 @@ def test_pdd_2026_fill_confirmed_rows_are_reported_confirmed_though_the_list_sti
         assert order_id in dialog.inner_text()
         page.locator('[data-danhao-point="confirm"]').click()          # the person confirms
         page.wait_for_function("() => !document.querySelector('[data-danhao-point]')", timeout=20000)
-    res = None
-    for _ in range(100):
-        res = pdd_2026.pending()
-        if res:
-            break
-        page.wait_for_timeout(200)
+    res = pdd_2026.wait_pending(page)
     results = [(r["shipment_id"], r["result"], r["submitted"]) for r in res["data"]["results"]]
     assert results == [("s1", "filled", True), ("s3", "filled", True), ("s4", "skipped", False)]
     shipped = pdd_2026.srv.state("pdd-seller")["shipped"]
@@ -176,12 +125,7 @@ def test_pdd_changed_renamed_labels_fill_but_a_hidden_form_is_page_changed_and_n
     ]})
     page.wait_for_selector('[data-danhao-point="confirm"]', timeout=20000)
     page.locator('[data-danhao-point="confirm"]').click()
-    res = None
-    for _ in range(200):
-        res = pdd_changed.pending()
-        if res:
-            break
-        page.wait_for_timeout(200)
+    res = pdd_changed.wait_pending(page)
     results = res["data"]["results"]
     assert [(r["shipment_id"], r["result"]) for r in results] == [("s1", "filled"), ("s2", "failed"), ("s3", "skipped")]
     assert results[1]["reason"].startswith("页面已改版") or "page_changed" in results[1]["reason"]
@@ -197,14 +141,14 @@ def test_pdd_changed_renamed_labels_fill_but_a_hidden_form_is_page_changed_and_n
 
 @pytest.fixture(scope="module")
 def ali_2026(tmp_path_factory):
-    env = Env("alibaba-buyer", "2026", tmp_path_factory.mktemp("ali2026"))
+    env = ExtensionEnv("alibaba-buyer", "2026", tmp_path_factory.mktemp("ali2026"))
     yield env
     env.close()
 
 
 @pytest.fixture(scope="module")
 def ali_changed(tmp_path_factory):
-    env = Env("alibaba-buyer", "2026-changed", tmp_path_factory.mktemp("alichanged"))
+    env = ExtensionEnv("alibaba-buyer", "2026-changed", tmp_path_factory.mktemp("alichanged"))
     yield env
     env.close()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.extension import FIRE, SEND, wait_for
 from tests.support.helper_server import free_port
 
 
@@ -25,16 +26,10 @@ PATTERNS = {"pdd-seller": "https://mms.pinduoduo.com/*", "alibaba-buyer": "https
 ORDER_A = "261124-002977276931098"
 ORDER_B = "261124-740859411842785"
 
-SEND = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  return chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-}"""
-# Fire a long-running message and keep its promise in the worker, to await it later.
-FIRE = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  globalThis.__pending = chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-  return tab.id;
-}"""
+
+def pending(sw):
+    """The answer of the task FIRE started, once it is done."""
+    return wait_for(lambda: sw.evaluate("() => globalThis.__pending"), timeout=60, what="the fill to finish")
 
 
 def shipment(order_id, option, number, status="ready", sid="s_test"):
@@ -131,7 +126,7 @@ def test_fill_holds_exact_option_and_number_and_waits_for_the_user(browser, repl
     page.locator('#danhao-panel-host [data-action="skip"]').wait_for()
     # The person confirms: a trusted click on the pointed-at 确认发货.
     page.locator('[data-danhao-point="confirm"]').click()
-    out = sw.evaluate("() => globalThis.__pending")
+    out = pending(sw)
     assert out["ok"], out
     assert out["data"]["results"] == [{"shipment_id": "s1", "order_id": ORDER_A, "result": "filled",
                                        "submitted": True, "reason": "", "by": "user"}]
@@ -147,7 +142,7 @@ def test_near_miss_option_is_not_confused(browser, replica, sw):
     page.wait_for_selector('[data-danhao-point="confirm"]', timeout=15000)
     assert ship_modal_inputs(page)["请选择物流公司"] == "中通快运"
     page.locator('#danhao-panel-host [data-action="stop"]').click()
-    out = sw.evaluate("() => globalThis.__pending")
+    out = pending(sw)
     assert out["data"]["results"][0]["result"] == "skipped"
     assert ship_modal_inputs(page) is None                   # the dialog was closed again
     assert replica.state("pdd-seller")["shipped"] == []
@@ -166,7 +161,7 @@ def test_user_closing_the_dialog_skips_the_row(browser, replica, sw):
     page.wait_for_selector('[data-danhao-point="confirm"]', timeout=15000)
     assert ship_modal_inputs(page)["请输入运单号"] == "YT7512348820461"
     page.locator('#danhao-panel-host [data-action="skip"]').click()
-    res = sw.evaluate("() => globalThis.__pending")["data"]["results"]
+    res = pending(sw)["data"]["results"]
     assert [(r["order_id"], r["result"], r["submitted"]) for r in res] == [
         (ORDER_A, "skipped", False), (ORDER_B, "skipped", False)]
     assert res[0]["reason"].startswith("not_confirmed")

@@ -7,9 +7,9 @@ confirming each 发货 dialog is the test, clicking the pointed-at 确认发货.
 """
 from __future__ import annotations
 
-import time
 import pytest
 
+from tests.support.extension import PROGRESS, TAB_ID, wait_for
 from tests.support.helper_server import HelperProcess
 
 pytestmark = pytest.mark.browser
@@ -17,8 +17,6 @@ pytestmark = pytest.mark.browser
 PDD = "https://mms.pinduoduo.com/*"
 ALI = "https://trade.1688.com/*"
 
-TAB_ID = """async (pattern) => (await chrome.tabs.query({url: pattern}))[0].id"""
-PROGRESS = """async () => (await chrome.storage.local.get('danhao.progress'))['danhao.progress'] || null"""
 MODAL_STATE = """() => {
   const m = [...document.querySelectorAll('[data-testid="beast-core-modal"]')]
     .find(x => x.textContent.includes('自己联系物流'));
@@ -73,14 +71,6 @@ def sync_all_pages(ctx, sw, ext_id, pattern, button):
     return text
 
 
-def wait_for(predicate, timeout=30.0, what="condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def confirm_rows_until_done(page, sw, helper, replica, stop_after=None, on_row=None):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 
 import pytest
 
+from contextlib import contextmanager
+
 from tests.support.browser import launch_chromium
+from tests.support.extension import PROGRESS, TAB_ID, pair, service_worker, wait_for
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 from tests.support.replicas import alibaba_buyer_2026, pdd_seller_2026
@@ -26,8 +28,6 @@ pytestmark = pytest.mark.browser
 REPO = SITES_DIR.parents[2]
 PDD = "https://mms.pinduoduo.com/*"
 ALI = "https://*.1688.com/*"
-TAB_ID = """async (pattern) => (await chrome.tabs.query({url: pattern}))[0].id"""
-PROGRESS = """async () => (await chrome.storage.local.get('danhao.progress'))['danhao.progress'] || null"""
 POINTED = """() => {
   const b = document.querySelector('[data-danhao-point="confirm"]');
   if (!b) return null;
@@ -58,7 +58,7 @@ def world(tmp_path_factory):
     srv = ReplicaServer(["pdd-seller", "alibaba-buyer"], layouts={"pdd-seller": "2026", "alibaba-buyer": "2026"},
                         datasets={"alibaba-buyer": linked_purchases()}).start()
     ctx = launch_chromium(tmp_path_factory.mktemp("profile"), extension_dir=REPO, resolver_rules=srv.host_resolver_rules())
-    sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
+    sw = service_worker(ctx)
     yield srv, ctx, sw, sw.url.split("/")[2]
     ctx.close()
     srv.stop()
@@ -74,16 +74,6 @@ def helper(tmp_path, world):
     }""", [proc.url, proc.token])
     yield proc
     proc.stop()
-
-
-def wait_for(predicate, timeout=30.0, what="condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def open_tab(world, site):
@@ -189,56 +179,48 @@ def test_sync_both_fill_with_the_person_and_a_crash_on_the_evidence_replicas(wor
     print(json.dumps({"seen": seen, "results": len(results), "statuses": sorted((s["status"], s["number"], s["target"] and s["target"].get("option"), [c["code"] for c in s["checks"] if c["level"] != "ok"]) for s in shipments.values())}, ensure_ascii=False))
 
 
-def test_an_order_the_helper_cannot_take_is_named_in_the_popup_and_the_rest_are_stored(tmp_path):
-    """One odd order never costs the page: the popup says 已同步 24 单，1 单无法读取（why）."""
-    orders = pdd_seller_2026.load_orders()
-    orders[3] = {**orders[3], "receive_name": "某" * 300}      # no name is 300 characters long
-    srv = ReplicaServer(["pdd-seller"], layouts={"pdd-seller": "2026"}, datasets={"pdd-seller": {"orders": orders}}).start()
+@contextmanager
+def paired_world(tmp_path, layout, datasets=None):
+    """The 拼多多 replica in `layout`, Chromium with the extension, a helper process, paired."""
+    srv = ReplicaServer(["pdd-seller"], layouts={"pdd-seller": layout}, datasets=datasets).start()
     ctx = launch_chromium(tmp_path / "profile", extension_dir=REPO, resolver_rules=srv.host_resolver_rules())
     helper = HelperProcess(tmp_path / "danhao.db").start()
     try:
-        sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-        sw.evaluate("""async ([url, token]) => {
-            await globalThis.danhao.settings.set({helperUrl: url, token, operator: '小王', autoSubmit: false, autoSync: false});
-        }""", [helper.url, helper.token])
-        world = (srv, ctx, sw, sw.url.split("/")[2])
-        open_tab(world, "pdd-seller")
-        popup = popup_for(world, PDD)
-        popup.locator("#sync-sales").click()
-        popup.locator("#message", has_text="已同步").wait_for(timeout=60_000)
-        text = popup.locator("#message").inner_text()
-        assert "已同步 19 单" in text and "1 单无法读取" in text and orders[3]["order_sn"] in text, text
-        assert helper.api("GET", "/api/v1/status").json()["sales_orders"] == 19
+        sw = service_worker(ctx)
+        pair(sw, helper)
+        yield (srv, ctx, sw, sw.url.split("/")[2]), helper
     finally:
         helper.stop()
         ctx.close()
         srv.stop()
 
 
+def sync_this_page(world):
+    open_tab(world, "pdd-seller")
+    popup = popup_for(world, PDD)
+    popup.locator("#sync-sales").click()
+    popup.locator("#message", has_text="已同步").wait_for(timeout=60_000)
+    return popup.locator("#message").inner_text()
+
+
+def test_an_order_the_helper_cannot_take_is_named_in_the_popup_and_the_rest_are_stored(tmp_path):
+    """One odd order never costs the page: the popup says 已同步 19 单，1 单无法读取（why）."""
+    orders = pdd_seller_2026.load_orders()
+    orders[3] = {**orders[3], "receive_name": "某" * 300}      # no name is 300 characters long
+    with paired_world(tmp_path, "2026", {"pdd-seller": {"orders": orders}}) as (world, helper):
+        text = sync_this_page(world)
+        assert "已同步 19 单" in text and "1 单无法读取" in text and orders[3]["order_sn"] in text, text
+        assert helper.api("GET", "/api/v1/status").json()["sales_orders"] == 19
+
+
 def test_a_changed_page_is_said_in_the_popup_and_recorded_in_the_helpers_log(tmp_path):
     """The 2026-changed 拼多多 list renamed a reply field: the sync still reads the page, the popup
     says what changed, and whoever reviews the helper's log sees it too."""
-    srv = ReplicaServer(["pdd-seller"], layouts={"pdd-seller": "2026-changed"}).start()
-    ctx = launch_chromium(tmp_path / "profile", extension_dir=REPO, resolver_rules=srv.host_resolver_rules())
-    helper = HelperProcess(tmp_path / "danhao.db").start()
-    try:
-        sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-        sw.evaluate("""async ([url, token]) => {
-            await globalThis.danhao.settings.set({helperUrl: url, token, operator: '小王', autoSubmit: false, autoSync: false});
-        }""", [helper.url, helper.token])
-        world = (srv, ctx, sw, sw.url.split("/")[2])
-        open_tab(world, "pdd-seller")
-        popup = popup_for(world, PDD)
-        popup.locator("#sync-sales").click()
-        popup.locator("#message", has_text="已同步").wait_for(timeout=60_000)
-        text = popup.locator("#message").inner_text()
+    with paired_world(tmp_path, "2026-changed") as (world, helper):
+        text = sync_this_page(world)
         assert "已同步 20 单" in text and "receive_name" in text, text
         assert helper.api("GET", "/api/v1/status").json()["sales_orders"] == 20
         events = wait_for(lambda: helper.api("GET", "/api/v1/events?kind=page.reply_changed").json()["events"],
                           what="the page report in the helper's log")
         assert events[0]["site"] == "pdd-seller" and "receive_name" in events[0]["data"]["message"]
         assert events[0]["operator"] == "小王"
-    finally:
-        helper.stop()
-        ctx.close()
-        srv.stop()

@@ -3,11 +3,10 @@ for listed endpoints only, alters nothing, and cannot be told apart from the nat
 by the page's own checks. Run on the replica pages at their real URLs with the shipped extension."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.browser.test_adapters import PATTERNS, open_site, send
+from tests.browser.test_adapters import open_site, send
 
 pytestmark = pytest.mark.browser
 

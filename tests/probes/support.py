@@ -2,76 +2,21 @@
 from __future__ import annotations
 
 import json
-import time
 
-from tests.support.browser import launch_chromium
-from tests.support.replica_server import SITES_DIR, ReplicaServer
-
-REPO = SITES_DIR.parents[2]
-PATTERNS = {"pdd-seller": "https://mms.pinduoduo.com/*", "alibaba-buyer": "https://*.1688.com/*"}
-SEND = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  return chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-}"""
-FIRE = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  globalThis.__pending = null;
-  chrome.tabs.sendMessage(tab.id, msg, {frameId: 0}).then((r) => { globalThis.__pending = r; },
-    (e) => { globalThis.__pending = {ok: false, error: {message: String(e)}}; });
-  return tab.id;
-}"""
+from tests.support.extension import FIRE, PATTERNS, REPO, SEND, ExtensionEnv  # noqa: F401
+from tests.support.replica_server import SITES_DIR
 
 PDD_EXPECTED = json.loads((SITES_DIR / "pdd-seller" / "2026" / "expected-extract.json").read_text(encoding="utf-8"))["pages"]
 
 
-class Env:
+class Env(ExtensionEnv):
     def __init__(self, site, layout, tmp, delay=(0.05, 0.15), datasets=None):
-        self.site, self.layout = site, layout
-        self.srv = ReplicaServer([site], layouts={site: layout}, delay=delay, datasets=datasets).start()
-        self.ctx = launch_chromium(tmp, extension_dir=REPO, resolver_rules=self.srv.host_resolver_rules())
-        self.sw = self.ctx.service_workers[0] if self.ctx.service_workers else self.ctx.wait_for_event("serviceworker")
-        self.sw.evaluate("() => globalThis.danhao.settings.set({autoSubmit: false, autoSync: false})")
+        super().__init__(site, layout, tmp, delay=delay, datasets=datasets)
 
     def open(self, url=None):
-        self.srv.reset(self.site)
-        for p in self.ctx.pages:
-            p.close()
-        page = self.ctx.new_page()
-        page.goto(url or self.srv.url(self.site))
+        page = super().open(url)
         page.wait_for_timeout(1200)   # let the load-time promo (300 ms after the first reply) show up first
         return page
-
-    def raw(self, msg):
-        return self.sw.evaluate(SEND, [PATTERNS[self.site], msg])
-
-    def send(self, msg):
-        r = self.raw(msg)
-        assert r and r.get("ok"), r
-        return r["data"]
-
-    def fire(self, msg):
-        self.sw.evaluate(FIRE, [PATTERNS[self.site], msg])
-
-    def pending(self):
-        return self.sw.evaluate("() => globalThis.__pending")
-
-    def wait_pending(self, page, timeout=60):
-        end = time.time() + timeout
-        while time.time() < end:
-            r = self.pending()
-            if r:
-                return r
-            page.wait_for_timeout(200)
-        raise AssertionError("fill did not finish")
-
-    def shipped(self):
-        return self.srv.state(self.site)["shipped"]
-
-    def close(self):
-        try:
-            self.ctx.close()
-        finally:
-            self.srv.stop()
 
 
 def shipment(order_id, option, number, status="ready", sid="s_probe"):
