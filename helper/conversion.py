@@ -140,7 +140,12 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                 verifier.before_fill(db, built, sales_order, site, options, deadline)
             for shipment in built:
                 trace = shipment.pop("_trace", None)
+                # What filling already did to this shipment travels with it: the extension never
+                # fills a shipment twice (a list that still says 待发货 after 确认发货 is common).
+                before = stored.get(shipment["shipment_id"])
                 _store_shipment(db, shipment, operator, stored)
+                if before is not None and "fill_result" in before.keys() and before["fill_result"]:
+                    shipment["fill"] = {"result": before["fill_result"], "submitted": bool(before["submitted"])}
                 if trace is not None:
                     verifier.store(db, shipment, trace)
                 shipments.append(shipment)
@@ -165,8 +170,8 @@ def _page_rows(db, site: str, order_ids: list[str]) -> tuple[dict, dict, dict]:
             [site, *chunk],
         ):
             purchases.setdefault(r[0], []).append(match.purchase_order_from_row(r))
-        for r in db.execute(f"SELECT shipment_id, status, data FROM shipments WHERE site = ? AND order_id IN ({marks})",
-                            [site, *chunk]):
+        for r in db.execute(f"SELECT shipment_id, status, data, fill_result, submitted FROM shipments "
+                            f"WHERE site = ? AND order_id IN ({marks})", [site, *chunk]):
             stored[r[0]] = r
     return sales, purchases, stored
 

@@ -85,6 +85,10 @@
       let r;
       if (Panel.stopped) {
         r = { result: 'skipped', submitted: false, reason: pageChangedAt ? `stopped: 页面已改版 / page changed` : 'stopped: 用户停止' };
+      } else if (shipment.fill && shipment.fill.submitted) {
+        // Confirmed before (the list may still say 待发货 until it is reloaded): never twice.
+        r = { result: 'skipped', submitted: false, reason: 'already_submitted: 已确认发货过，不再填写 / already shipped with this number' };
+        filledOrders.add(shipment.order_id);
       } else if (filledOrders.has(shipment.order_id)) {
         // The ship dialog takes one number per order; more packages need a person.
         r = { result: 'skipped', submitted: false, reason: 'one_number_per_order: 该订单已填写另一个运单号' };
@@ -100,10 +104,12 @@
           r = { result: 'failed', submitted: false, reason: `error: ${e && e.message || e}` };
         }
       }
+      // The number and option travel with the result: the log says what was filled, not just that.
       const result = {
         shipment_id: shipment.shipment_id, order_id: shipment.order_id,
         result: r.result, submitted: Boolean(r.submitted), reason: r.reason || '',
-        ...(r.by ? { by: r.by } : {}),
+        number: shipment.number || null, option: (shipment.target && shipment.target.option) || null,
+        ...(r.by ? { submitted_by: r.by } : {}),
       };
       if (result.result === 'filled') filledOrders.add(shipment.order_id);
       if (result.result === 'failed' && isPageChange(result.reason)) {

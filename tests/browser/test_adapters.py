@@ -129,7 +129,8 @@ def test_fill_holds_exact_option_and_number_and_waits_for_the_user(browser, repl
     out = pending(sw)
     assert out["ok"], out
     assert out["data"]["results"] == [{"shipment_id": "s1", "order_id": ORDER_A, "result": "filled",
-                                       "submitted": True, "reason": "", "by": "user"}]
+                                       "submitted": True, "reason": "", "number": "JT5310298847561",
+                                       "option": "极兔速递", "submitted_by": "user"}]
     shipped = replica.state("pdd-seller")["shipped"]
     assert [(s["orderSn"], s["shippingName"], s["trackingNumber"], s["by"]) for s in shipped] == [
         (ORDER_A, "极兔速递", "JT5310298847561", "user")]
@@ -185,7 +186,8 @@ def test_auto_submit_confirms_ready_only(browser, replica, sw):
         shipment(ORDER_A, "中通快递", "73100248915263", sid="s1"),
         shipment(ORDER_B, "圆通速递", "YT7512348820461", status="review", sid="s2")]})
     assert out["results"] == [{"shipment_id": "s1", "order_id": ORDER_A, "result": "filled",
-                               "submitted": True, "reason": "", "by": "auto"}]
+                               "submitted": True, "reason": "", "number": "73100248915263",
+                               "option": "中通快递", "submitted_by": "auto"}]
     assert out["held"] == [{"order_id": ORDER_B, "status": "review"}]
     shipped = replica.state("pdd-seller")["shipped"]
     assert [(s["orderSn"], s["shippingName"], s["trackingNumber"]) for s in shipped] == [

@@ -176,6 +176,21 @@ def test_sync_both_fill_with_the_person_and_a_crash_on_the_evidence_replicas(wor
         assert s["status"] == "ready"
         got = next(x for x in shipped if x["orderSn"] == r["order_id"])
         assert (got["trackingNumber"], got["shippingName"]) == (s["number"], s["target"]["option"])
+    # The log says what was filled: number and option, and who confirmed.
+    filled_events = helper.api("GET", "/api/v1/events?kind=fill.filled&limit=50").json()["events"]
+    assert filled_events and all(e["data"]["number"] and e["data"]["option"] and e["data"]["submitted_by"] == "user"
+                                 for e in filled_events)
+
+    # A second walk: the list still says 待发货 for the confirmed rows, and they are never filled twice.
+    popup = popup_for(world, PDD)
+    popup.locator("#fill").click()
+    row = wait_for(lambda: page.evaluate(POINTED), timeout=60, what="the first row of the second walk")
+    assert row["order_id"] not in {s["orderSn"] for s in shipped}
+    page.locator('#danhao-panel-host [data-action="stop"]').click()
+    wait_for(lambda: (sw.evaluate(PROGRESS) or {}).get("finished"), what="the second walk to stop")
+    again = helper.api("GET", "/api/v1/fill-results?site=pdd-seller&limit=500").json()["results"]
+    skipped_again = {r["order_id"] for r in again if r["reason"].startswith("already_submitted")}
+    assert skipped_again == {s["orderSn"] for s in shipped}
     print(json.dumps({"seen": seen, "results": len(results), "statuses": sorted((s["status"], s["number"], s["target"] and s["target"].get("option"), [c["code"] for c in s["checks"] if c["level"] != "ok"]) for s in shipments.values())}, ensure_ascii=False))
 
 
