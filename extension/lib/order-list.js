@@ -73,8 +73,9 @@
     // Item rows: table rows with at least three cells that are neither the header nor a head's row.
     function itemRows(doc, heads, header) {
       const headRows = new Set(heads.map((h) => h.el.closest('tr, [role=row]')).filter(Boolean));
+      // Two cells are enough: an order's second goods line often spans only the goods columns.
       return Array.from(doc.body.querySelectorAll('tr, [role=row]')).filter((r) => r !== header && !headRows.has(r)
-        && cellsOf(r).length >= 3 && !r.closest(HOOKS.panelHost));
+        && cellsOf(r).length >= 1 && !r.closest(HOOKS.panelHost));
     }
 
     const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -85,11 +86,13 @@
       const heads = orderHeads(doc);
       if (!heads.length) return [];
       const rows = itemRows(doc, heads, headerRow(doc));
-      const groups = heads.map((h) => ({ ...h, rows: [] }));
+      const groups = heads.map((h) => ({ ...h, rows: [], notes: [] }));
       let g = -1;
       for (const row of rows) {
         while (g + 1 < groups.length && before(groups[g + 1].el, row)) g += 1;
-        if (g >= 0 && !cellsOf(row).every((c) => c.tagName === 'TH')) groups[g].rows.push(row);
+        if (g < 0 || cellsOf(row).every((c) => c.tagName === 'TH')) continue;
+        // A full-width row under an order (its buyer memo, a tag) belongs to it, not to its goods.
+        if (cellsOf(row).length >= 2) groups[g].rows.push(row); else groups[g].notes.push(row);
       }
       const kept = groups.filter((x) => x.rows.length);
       // The element that wraps one order (head, table, remark strip…): the smallest ancestor of
@@ -139,7 +142,7 @@
         if (taken.has(i)) return;
         if (out.status === undefined && cellLines(cells[i]).some(isStatus)) { out.status = i; taken.add(i); }
         else if (out.quantity === undefined && isQty(t)) { out.quantity = i; taken.add(i); }
-        else if (isMoney(t)) money.push(i);
+        else if (isMoney(cellLines(cells[i])[0] || '')) money.push(i);
       });
       if (out.goodsTotal === undefined && money.length) { out.goodsTotal = money.shift(); taken.add(out.goodsTotal); }
       if (out.paid === undefined && money.length) { out.paid = money.shift(); taken.add(out.paid); }
@@ -160,15 +163,27 @@
       const t = (k) => (ok[k] === undefined ? null : D.text(cells[ok[k]]));
       if (ok.status !== undefined && !cellLines(cells[ok.status]).some(isStatus)) delete ok.status;
       if (t('quantity') !== null && !isQty(t('quantity'))) delete ok.quantity;
-      for (const k of ['goodsTotal', 'paid']) if (t(k) !== null && !isMoney(t(k))) delete ok[k];
+      // An amount cell may carry a note under it ("¥22.90" / "(含运费¥6.00)"): its first line decides.
+      for (const k of ['goodsTotal', 'paid']) if (ok[k] !== undefined && !isMoney(cellLines(cells[ok[k]])[0] || '')) delete ok[k];
       return inferColumns(cells, ok);
     }
 
+    // "王*敏 138****5678 ◉": a name and its phone on one line (an eye icon to reveal them may follow).
+    const NAME_PHONE_RE = /^(\S.*?)\s+((?:\+?86[-\s]?)?1\d{2}[\d*]{4}\d{4}(?:[-转]\d+)?)(?:\s+\S{1,2})?$/;
+
     function parseReceiver(cell) {
       const ls = cellLines(cell).map((l) => l.replace(/^(?:收货人|收件人|姓名)\s*[:：]\s*/, ''));
-      const phone = ls.find((l) => PHONE_RE.test(l.replace(/^(?:电话|手机)\s*[:：]\s*/, ''))) || '';
       const addrAt = ls.findIndex((l) => REGION_RE.test(l.replace(/^(?:地址|收货地址)\s*[:：]\s*/, '')));
-      const name = ls.find((l) => l !== phone && ls.indexOf(l) !== addrAt) || '';
+      const together = ls.map((l) => NAME_PHONE_RE.exec(l)).find(Boolean);
+      if (together) {
+        const address = addrAt >= 0 ? N.address(ls.slice(addrAt).join(' ').replace(/^(?:地址|收货地址)\s*[:：]\s*/, '')) : N.address('');
+        return { name: together[1], phone: together[2], address };
+      }
+      const phoneAt = ls.findIndex((l) => PHONE_RE.test(l.replace(/^(?:电话|手机)\s*[:：]\s*/, '')));
+      const phone = phoneAt >= 0 ? ls[phoneAt] : '';
+      // The receiver's name sits right before the phone (a buyer's nickname may come first).
+      const name = (phoneAt > 0 && phoneAt - 1 !== addrAt ? ls[phoneAt - 1] : '')
+        || ls.find((l, i) => i !== phoneAt && i !== addrAt) || '';
       const address = addrAt >= 0 ? N.address(ls.slice(addrAt).join(' ').replace(/^(?:地址|收货地址)\s*[:：]\s*/, '')) : N.address('');
       return { name, phone: phone.replace(/^(?:电话|手机)\s*[:：]\s*/, ''), address };
     }
@@ -183,15 +198,29 @@
       const cells = cellsOf(row);
       const col = checkedColumns(cells, idx);
       const lines = cellLines(cells[col.item]).filter((l) => !TEXT.itemLabels.test(l));
-      const qty = D.text(cells[col.quantity]).match(/\d+/);
-      const quantity = qty ? Number(qty[0]) : 1;
+      let quantity = 1;
+      let price = '';
+      const priceQty = (c) => { const ls = cellLines(c); return ls.some(isMoney) && ls.some((l) => /^[x×X*]\s*\d{1,5}$/.test(l)); };
+      if (col.unitPriceQty !== undefined) {
+        // One cell with the unit price and the count ("¥19.90" / "x1"). A second goods row spans
+        // fewer cells than the header: there, find that cell by what it holds.
+        const cell = priceQty(cells[col.unitPriceQty]) ? cells[col.unitPriceQty] : cells.find(priceQty);
+        const ls = cellLines(cell);
+        const q = ls.map((l) => /^[x×X*]\s*(\d{1,5})$/.exec(l)).find(Boolean);
+        quantity = q ? Number(q[1]) : 1;
+        price = N.money(ls.find(isMoney) || '');
+      } else {
+        const qty = D.text(cells[col.quantity]).match(/\d+/);
+        quantity = qty ? Number(qty[0]) : 1;
+        price = unitPrice(D.text(cells[col.goodsTotal]), quantity);
+      }
       return {
         col, cells,
         item: {
           title: lines[0] || '',
           sku: lines.slice(1).map((l) => l.replace(TEXT.specLabel, '')).join(' '),
           quantity,
-          price: unitPrice(D.text(cells[col.goodsTotal]), quantity),
+          price,
         },
       };
     }
@@ -213,7 +242,8 @@
       return '';
     };
 
-    function parseGroup(g, idx) {
+    // `pageShop`: the shop the page header names, for lists whose rows carry none.
+    function parseGroup(g, idx, pageShop = '') {
       const parsed = g.rows.map((r) => parseItem(r, idx));
       const first = parsed[0];
       const headText = D.text(g.block || g.el.parentElement || g.el);
@@ -221,17 +251,17 @@
       const statusLines = cellLines(first.cells[first.col.status]);
       const status = statusLines.find(isStatus) || statusLines[0] || '';
       const block = g.block || g.el.parentElement || g.el;
-      const remark = labelled(P.lines(block).concat(...g.rows.map((r) => P.lines(r))), TEXT.remark);
+      const remark = labelled(P.lines(block).concat(...g.rows.map((r) => P.lines(r)), ...(g.notes || []).map((r) => P.lines(r))), TEXT.remark);
       const link = block.querySelector(TEXT.detailLink);
       return {
         order_id: g.id,
-        shop: first.col.shop !== undefined ? D.text(first.cells[first.col.shop]) : '',
+        shop: first.col.shop !== undefined ? D.text(first.cells[first.col.shop]) : pageShop,
         status: TEXT.statuses.find((s) => status === s) || status,
         created_at: timeAfter(headText, 'createdAt'),
         ship_by: timeAfter(headText, 'shipBy'),
         buyer: first.col.receiver !== undefined ? parseReceiver(first.cells[first.col.receiver]) : { name: '', phone: '', address: N.address('') },
         items: parsed.map((p) => p.item),
-        amount: N.money(D.text(first.cells[first.col.paid])),
+        amount: N.money(cellLines(first.cells[first.col.paid])[0] || ''),
         remark,
         url: link ? link.href : TEXT.detailUrl(g.id),
       };
@@ -239,7 +269,8 @@
 
     function readDom(doc) {
       const idx = columns(doc);
-      return orderGroups(doc).map((g) => parseGroup(g, idx));
+      const shop = TEXT.shopOf ? TEXT.shopOf(doc) : '';
+      return orderGroups(doc).map((g) => parseGroup(g, idx, shop));
     }
 
 

@@ -22,6 +22,10 @@
       // POST {orderShipRequestList: [{orderSn, …}], …}: the page's own 发货 request
       { name: 'ship', kind: 'json', url: '^https://mms\\.pinduoduo\\.com/(?:express_base/shop/orders/shipping|robot/shop/orders/shipping|mangkhut/mms/shipOrder)(?:[?#]|$)' },
     ],
+    'douyin-seller': [
+      // GET ?page=<0-based>&pageSize=…&… → {code: 0, data: [rows], total} (抖店 API catalog 2026-05)
+      { name: 'orderList', kind: 'json', url: '^https://fxg\\.jinritemai\\.com/api/order/searchlist(?:[?#]|$)' },
+    ],
     'alibaba-buyer': [
       // mtop gateway, JSONP (or JSON through XHR when the page's lib asks for 'originaljson')
       { name: 'orderList', kind: 'jsonp', url: '^https://h5api\\.m\\.1688\\.com/h5/mtop\\.1688\\.trading\\.dataline\\.service/1\\.0/' },

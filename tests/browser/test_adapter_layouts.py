@@ -187,3 +187,25 @@ def test_1688_changed_reads_every_page_from_the_page_and_says_the_reply_changed(
         # The reply's tracking fields were renamed: never orders without their numbers.
         assert got["source"] == "dom" and got["notes"], got.get("notes")
     assert ali_changed.send({"type": "test:next-page"}) is False
+
+
+# --- douyin-seller (抖店), 2026 and its redesign -------------------------------------------------
+
+@pytest.mark.parametrize("layout", ["2026", "2026-changed"])
+def test_douyin_every_page_equals_expected(tmp_path, layout):
+    want = expected("douyin-seller", "2026")
+    env = ExtensionEnv("douyin-seller", layout, tmp_path / "profile")
+    try:
+        env.open()
+        status = env.send({"type": "popup:status"})
+        assert (status["site"], status["kind"]) == ("douyin-seller", "order-list")
+        for i, page_orders in enumerate(want):
+            if i:
+                assert env.send({"type": "test:next-page"}) is True
+            got = env.send({"type": "test:extract"})
+            assert got["orders"] == page_orders, f"page {i + 1}"
+            if layout == "2026":
+                assert got["source"] == "dom+reply" and got["notes"] == []   # the page's own data agrees
+        assert env.send({"type": "test:next-page"}) is False
+    finally:
+        env.close()

@@ -15,7 +15,8 @@ from tests.support.browser import launch_chromium
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 
 REPO = SITES_DIR.parents[2]
-PATTERNS = {"pdd-seller": "https://mms.pinduoduo.com/*", "alibaba-buyer": "https://*.1688.com/*"}
+PATTERNS = {"pdd-seller": "https://mms.pinduoduo.com/*", "alibaba-buyer": "https://*.1688.com/*",
+            "douyin-seller": "https://fxg.jinritemai.com/*"}
 
 # Ask the content script of the tab matching `pattern` (top frame only) and return its answer.
 SEND = """async ([pattern, msg]) => {

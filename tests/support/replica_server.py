@@ -39,7 +39,8 @@ SITES_DIR = replica_data.SITES_DIR
 VENDOR_DIR = SITES_DIR / "_vendor"
 BEIJING = replica_data.BEIJING
 
-CERT_NAMES = ["mms.pinduoduo.com", "trade.1688.com", "*.1688.com", "*.m.1688.com", "localhost"]
+CERT_NAMES = ["mms.pinduoduo.com", "trade.1688.com", "*.1688.com", "*.m.1688.com", "fxg.jinritemai.com",
+              "localhost"]
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                  ".json": "application/json; charset=utf-8", ".css": "text/css; charset=utf-8"}

@@ -17,7 +17,7 @@ LOAD_ORDER_TAIL = ["extension/content/panel.js", "extension/content/main.js"]
 
 
 def test_there_are_adapters():
-    assert {p.stem for p in ADAPTERS} >= {"pdd-seller", "alibaba-buyer"}
+    assert {p.stem for p in ADAPTERS} >= {"pdd-seller", "alibaba-buyer", "douyin-seller"}
 
 
 @pytest.mark.parametrize("path", ADAPTERS, ids=lambda p: p.stem)
@@ -41,15 +41,20 @@ def test_adapter_is_registered_and_wired(path):
     matches = re.search(r"matches:\s*\[([^\]]*)\]", src).group(1)
     for pattern in re.findall(r"'([^']+)'", matches):
         assert any(pattern.startswith(m.rstrip("*")) for m in entries[0]["matches"]), pattern
-    fixture = REPO / "tests" / "fixtures" / "sites" / path.stem / "expected-extract.json"
-    assert fixture.is_file(), f"fixture folder with expected-extract.json for {path.stem}"
-    assert json.loads(fixture.read_text(encoding="utf-8"))["pages"][0], "expected orders for page 1"
+    fixtures = sorted((REPO / "tests" / "fixtures" / "sites" / path.stem).rglob("expected-extract.json"))
+    assert fixtures, f"fixture folder with expected-extract.json for {path.stem}"
+    for fixture in fixtures:
+        assert json.loads(fixture.read_text(encoding="utf-8"))["pages"][0], f"expected orders for page 1: {fixture}"
 
 
 def test_manifest_is_mv3_and_narrow():
     m = MANIFEST
     assert m["manifest_version"] == 3
-    assert m["name"] == "Danhao 单号" and m["version"] == "0.1.0"
+    assert m["name"] == "__MSG_extName__" and m["version"] == "0.1.0" and m["default_locale"] == "zh_CN"
+    names = json.loads((REPO / "_locales" / "zh_CN" / "messages.json").read_text(encoding="utf-8"))
+    assert names["extName"]["message"] == "Danhao 单号"
+    # Only the helper's pages on loopback may hand the extension a token (one-click pairing).
+    assert m["externally_connectable"] == {"matches": ["http://127.0.0.1/*", "http://localhost/*"]}
     assert m["background"] == {"service_worker": "extension/background/service-worker.js", "type": "module"}
     assert set(m["permissions"]) == {"storage", "tabs", "scripting", "alarms", "webNavigation"}
     text = json.dumps(m)
@@ -90,7 +95,9 @@ def test_every_adapter_has_an_evidence_replica_a_redesign_and_the_older_layout(p
     from tests.support.replica_server import SITE_CLASSES, SITES_DIR, layouts_of
 
     layouts = layouts_of(path.stem)
-    assert {"legacy", "2026", "2026-changed"} <= set(layouts)
+    assert {"2026", "2026-changed"} <= set(layouts)
+    if path.stem in ("pdd-seller", "alibaba-buyer"):   # the first replicas stay as the older layout
+        assert "legacy" in layouts
     for layout in layouts:
         cls = SITE_CLASSES[(path.stem, layout)]
         folder = SITES_DIR / path.stem / cls.subfolder if cls.subfolder else SITES_DIR / path.stem
