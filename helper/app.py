@@ -49,7 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     # so flask-cors adds its headers first and narrow_cors then keeps them for paired origins only.
     CORS(app, resources={r"/api/*": {
         "origins": [EXTENSION_ORIGIN.pattern],
-        "allow_headers": ["Content-Type", "X-Danhao-Token", "X-Danhao-Operator", "X-Danhao-Request-Id"],
+        "allow_headers": ["Content-Type", "X-Danhao-Token", "X-Danhao-Operator", "X-Danhao-Request-Id",
+                          "X-Danhao-Extension"],
         "expose_headers": ["X-Danhao-Version"],
         "max_age": 600,
     }})
@@ -72,8 +73,10 @@ def create_app(config: dict | None = None) -> Flask:
     for bp in blueprints():
         app.register_blueprint(bp)
     from .web import bp as web_bp
+    from .web.pairing import bp as pairing_bp
 
     app.register_blueprint(web_bp)
+    app.register_blueprint(pairing_bp)
     return app
 
 

@@ -17,13 +17,17 @@ from urllib.parse import unquote
 
 from flask import current_app, g, request
 
+from . import clock
 from .errors import ApiError
 from .store import get_setting, set_setting, transaction
 
 TOKEN_SETTING = "token"
 PAIRED_SETTING = "paired_origins"
+PAIRINGS_SETTING = "pairings"            # {origin: {"paired_at", "via"}}: when and how each was paired
+REVOKED_SETTING = "revoked_origins"      # extensions unpaired by the person: refused until paired again
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 EXTENSION_ORIGIN = re.compile(r"^chrome-extension://[a-p]{32}$")
+EXTENSION_ID = re.compile(r"^[a-p]{32}$")
 
 
 def ensure_token(db) -> str:
@@ -45,6 +49,8 @@ def rotate_token(db) -> str:
     with transaction(db):
         set_setting(db, TOKEN_SETTING, token)
         set_setting(db, PAIRED_SETTING, "[]")
+        set_setting(db, PAIRINGS_SETTING, "{}")
+        set_setting(db, REVOKED_SETTING, "[]")
     return token
 
 
@@ -61,10 +67,53 @@ def paired_origins(db) -> set[str]:
     return set(json.loads(get_setting(db, PAIRED_SETTING, "[]")))
 
 
-def pair_origin(db, origin: str) -> None:
+def revoked_origins(db) -> set[str]:
+    return set(json.loads(get_setting(db, REVOKED_SETTING, "[]") or "[]"))
+
+
+def _details(db) -> dict:
+    try:
+        got = json.loads(get_setting(db, PAIRINGS_SETTING, "{}") or "{}")
+    except ValueError:
+        got = {}
+    return got if isinstance(got, dict) else {}
+
+
+def pair_origin(db, origin: str, via: str = "token") -> None:
+    """Pair an extension origin (`via`: "token" when it first presented the token, "pair_page" when
+    the person clicked 允许 on /pair). Pairing again lifts a revocation."""
     origins = paired_origins(db) | {origin}
+    details = _details(db)
+    details[origin] = {"paired_at": clock.now_iso(), "via": via}
     with transaction(db):
         set_setting(db, PAIRED_SETTING, json.dumps(sorted(origins)))
+        set_setting(db, PAIRINGS_SETTING, json.dumps(details, sort_keys=True))
+        set_setting(db, REVOKED_SETTING, json.dumps(sorted(revoked_origins(db) - {origin})))
+
+
+def list_pairings(db) -> list[dict]:
+    details = _details(db)
+    out = []
+    for origin in sorted(paired_origins(db)):
+        d = details.get(origin) or {}
+        out.append({"extension_id": origin.rsplit("/", 1)[-1], "origin": origin,
+                    "paired_at": d.get("paired_at"), "via": d.get("via") or "token"})
+    return out
+
+
+def revoke_origin(db, origin: str) -> bool:
+    """Unpair one extension: it is refused (403 pairing_revoked) even with the right token until the
+    person pairs it again on the helper's /pair page. False when it was not paired."""
+    origins = paired_origins(db)
+    if origin not in origins:
+        return False
+    details = _details(db)
+    details.pop(origin, None)
+    with transaction(db):
+        set_setting(db, PAIRED_SETTING, json.dumps(sorted(origins - {origin})))
+        set_setting(db, PAIRINGS_SETTING, json.dumps(details, sort_keys=True))
+        set_setting(db, REVOKED_SETTING, json.dumps(sorted(revoked_origins(db) | {origin})))
+    return True
 
 
 def operator_name() -> str | None:
@@ -93,8 +142,16 @@ def check_request(get_db) -> None:
     token = ensure_token(db)
     if not hmac.compare_digest(given.encode(), token.encode()):
         raise ApiError(401, "unauthorized", "缺少或错误的令牌，请在扩展选项中粘贴配对令牌 / Missing or wrong token: paste the pairing token in the extension options")
-    if origin and origin not in paired_origins(db):
-        pair_origin(db, origin)
+    # Extension fetches with host permissions often carry no Origin (GETs): the extension names
+    # itself in X-Danhao-Extension too, so a revocation holds for every request it makes.
+    named = request.headers.get("X-Danhao-Extension", "")
+    caller = origin or (f"chrome-extension://{named}" if EXTENSION_ID.match(named) else None)
+    if caller and caller in revoked_origins(db):
+        raise ApiError(403, "pairing_revoked", "此扩展已在助手上取消配对：请在扩展弹窗中点击「连接助手」重新配对 / "
+                       "This extension was unpaired on the helper: click Connect helper in its popup to pair again",
+                       {"origin": caller})
+    if caller and caller not in paired_origins(db):
+        pair_origin(db, caller)
     g.operator = operator_name()
 
 

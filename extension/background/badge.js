@@ -1,4 +1,7 @@
 // Toolbar badge: the user sees at a glance that the helper is down or work is waiting.
+import '../lib/i18n.js';
+
+const t = (key, subs) => globalThis.DanhaoI18n.t(key, subs);
 const RED = '#d93025';
 const ORANGE = '#e8710a';
 const PURPLE = '#8430ce';
@@ -6,15 +9,15 @@ const PURPLE = '#8430ce';
 export async function updateBadge({ state, pending = 0, alerts = 0 }) {
   let text = '';
   let color = ORANGE;
-  let title = 'Danhao 单号';
+  let title = t('extName');
   if (state === 'offline') {
-    text = '!'; color = RED; title += ' — 助手未运行 helper offline';
+    text = '!'; color = RED; title += ` — ${t('errHelperOffline')}`;
   } else if (pending > 0) {
-    text = String(pending); color = ORANGE; title += ` — ${pending} 条待上传 pending`;
+    text = String(pending); color = ORANGE; title += ` — ${t('popupPending', [pending])}`;
   } else if (alerts > 0) {
-    text = String(alerts); color = PURPLE; title += ` — ${alerts} 条提醒 alerts`;
+    text = String(alerts); color = PURPLE; title += ` — ${t('popupAlerts', [alerts])}`;
   }
-  if (state !== 'offline' && pending > 0 && alerts > 0) title += ` / ${alerts} 条提醒 alerts`;
+  if (state !== 'offline' && pending > 0 && alerts > 0) title += ` / ${t('popupAlerts', [alerts])}`;
   await chrome.action.setBadgeText({ text });
   await chrome.action.setBadgeBackgroundColor({ color });
   await chrome.action.setTitle({ title });

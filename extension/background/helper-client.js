@@ -1,6 +1,9 @@
 // The only code that talks to the helper. Every call has a timeout and fails with a
 // typed error, so callers can tell "helper not running" from "helper said no".
 import { getSettings } from './settings.js';
+import '../lib/i18n.js';
+
+const t = (key, subs) => globalThis.DanhaoI18n.t(key, subs);
 
 export const TIMEOUT_MS = 8000;
 
@@ -25,6 +28,8 @@ export async function callMethod(method, path, body, { requestId, settings, time
     'X-Danhao-Token': s.token || '',
     // Header values are Latin-1 only; operator names are usually Chinese.
     'X-Danhao-Operator': encodeURIComponent(s.operator || ''),
+    // Which extension calls (its fetches often carry no Origin): the helper can unpair it.
+    'X-Danhao-Extension': chrome.runtime.id,
   };
   if (requestId) headers['X-Danhao-Request-Id'] = requestId;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -38,25 +43,25 @@ export async function callMethod(method, path, body, { requestId, settings, time
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    if (e.name === 'AbortError') throw new HelperError('timeout', `helper did not answer within ${timeoutMs / 1000} s`);
-    throw new HelperError('offline', `helper not reachable at ${s.helperUrl}`);
+    if (e.name === 'AbortError') throw new HelperError('timeout', t('errHelperTimeout'));
+    throw new HelperError('offline', t('errHelperOffline'));
   } finally {
     clearTimeout(timer);
   }
 
   // Another program on the port is not the helper, whatever it answers.
   const version = res.headers.get('X-Danhao-Version');
-  if (!version) throw new HelperError('foreign_server', `${s.helperUrl} is not a Danhao helper`, { status: res.status });
+  if (!version) throw new HelperError('foreign_server', t('errForeignServer'), { status: res.status });
 
   let data = null;
   const text = await res.text();
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
   if (res.status === 401) {
-    throw new HelperError('unauthorized', (data && data.error && data.error.message) || 'token missing or wrong', { status: 401 });
+    throw new HelperError('unauthorized', (data && data.error && data.error.message) || t('errUnpaired'), { status: 401 });
   }
   if (!res.ok) {
     const err = (data && data.error) || {};
-    throw new HelperError(`http_${res.status}`, err.message || `helper answered ${res.status}`,
+    throw new HelperError(`http_${res.status}`, err.message || t('errOther', [res.status]),
       { status: res.status, details: { code: err.code, details: err.details } });
   }
   return { data, version };

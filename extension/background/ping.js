@@ -22,6 +22,9 @@ export async function ping({ settings, checkToken = false } = {}) {
       await callMethod('GET', '/api/v1/events?limit=1', undefined, { settings: s, timeoutMs: 4000 });
     } catch (e) {
       if (e.code === 'unauthorized') return { state: 'unpaired', version, error: { code: 'unauthorized', message: e.message } };
+      // Unpaired on the helper (DELETE /api/v1/pairings/<id>): the extension must pair again.
+      const code = e.details && e.details.code;
+      if (code === 'pairing_revoked') return { state: 'unpaired', version, error: { code, message: e.message } };
     }
   }
   return { state: 'online', version };

@@ -5,6 +5,7 @@ import { ping as rawPing } from './ping.js';
 import { enqueue, newRequestId, queueLength, alertCount, replayQueue } from './queue.js';
 import { updateBadge } from './badge.js';
 import { getSettings, setSettings, DEFAULT_SETTINGS } from './settings.js';
+import { startPairing, acceptPairing } from './pairing.js';
 
 const LAST_RESULTS_KEY = 'danhao.lastResults';
 const PROGRESS_KEY = 'danhao.progress';
@@ -79,7 +80,7 @@ const handlers = {
   },
   async 'cs:settings'() {
     const s = await getSettings();
-    return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, operator: s.operator } };
+    return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, operator: s.operator, helperUrl: s.helperUrl } };
   },
   async 'cs:progress'(msg, sender) {
     const tabId = sender.tab ? sender.tab.id : null;
@@ -88,8 +89,10 @@ const handlers = {
   },
   async 'popup:helper-status'(msg) {
     const r = await ping({ checkToken: Boolean(msg.checkToken) });
-    return { ok: true, data: r };
+    return { ok: true, data: { ...r, helperUrl: (await getSettings()).helperUrl } };
   },
+  // 连接助手: open the helper's pairing page (pairing.js says what is accepted back).
+  async 'popup:pair'() { return startPairing(); },
   async 'popup:last-results'() {
     const got = await chrome.storage.local.get([LAST_RESULTS_KEY, PROGRESS_KEY]);
     return { ok: true, data: { results: got[LAST_RESULTS_KEY] || [], progress: got[PROGRESS_KEY] || null } };
@@ -109,13 +112,22 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
+// The helper's /pair page hands over the token (externally_connectable: loopback pages only).
+chrome.runtime.onMessageExternal.addListener((msg, sender, sendResponse) => {
+  if (!msg || msg.type !== 'danhao:pair') return false;
+  acceptPairing(msg, sender)
+    .then(async (r) => { if (r.ok) await ping(); sendResponse(r); })
+    .catch((e) => sendResponse({ ok: false, error: { code: 'error', message: String(e && e.message || e) } }));
+  return true;
+});
+
 // Replay also without pings: the popup may never be opened while the helper restarts.
 function ensureAlarm() {
   chrome.alarms.create(ALARM, { periodInMinutes: 1 });
 }
+// No settings are written at install: getSettings() supplies the defaults, and a read-then-write
+// here could overwrite a pairing made in the first moments (a test's, or the 允许 page's).
 chrome.runtime.onInstalled.addListener(async () => {
-  const got = await chrome.storage.local.get('danhao.settings');
-  if (!got['danhao.settings']) await setSettings({});
   ensureAlarm();
   ping();
 });
@@ -125,6 +137,6 @@ ensureAlarm();
 
 // Test and debugging hooks (the worker's console, Playwright's sw.evaluate).
 globalThis.danhao = {
-  ping, callMethod, replayQueue, queueLength,
+  ping, callMethod, replayQueue, queueLength, pairing: { start: startPairing },
   settings: { get: getSettings, set: setSettings, defaults: DEFAULT_SETTINGS },
 };

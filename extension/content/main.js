@@ -7,6 +7,8 @@
   globalThis.__danhaoMain = true;
 
   const Panel = globalThis.DanhaoPanel;
+  const I = globalThis.DanhaoI18n;
+  const t = I.t;
   const found = () => globalThis.DanhaoRegistry.findAdapter(document, location.href);
   let busy = null;                             // 'sync' | 'fill' while a task runs
 
@@ -15,6 +17,7 @@
     if (!r || !r.ok) {
       const e = new Error((r && r.error && r.error.message) || `${msg.type} failed`);
       e.code = r && r.error && r.error.code;
+      e.details = r && r.error && r.error.details;
       throw e;
     }
     return r;
@@ -28,7 +31,7 @@
 
   function requireAdapter() {
     const f = found();
-    if (!f) throw new Error('此页面没有适配器 No adapter for this page');
+    if (!f) throw Object.assign(new Error('no adapter for this page'), { code: 'no_adapter' });
     return f;
   }
 
@@ -40,8 +43,22 @@
     try { await adapter.goToPage(document, start); } catch (e) { /* the list stays where it is */ }
   }
 
-  async function sync({ allPages = false } = {}) {
+  // The panel shows the sync too (the popup closes at the first click on the page).
+  async function showReviewLink() {
+    try { Panel.reviewLink((await send({ type: 'cs:settings' })).data.helperUrl); } catch (e) { /* no link */ }
+  }
+
+  function syncSummary(d) {
+    const bad = d.rejected || [];
+    const why = bad.slice(0, 3).map((x) => `${x.order_id || '?'}：${x.message || x.field || ''}`).join('；');
+    return t('syncDone', [d.orders, d.pages]) + (d.queued ? t('syncQueued') : '')
+      + (bad.length ? t('syncRejected', [bad.length, why]) : '')
+      + (d.notes && d.notes.length ? t('syncNotes', [d.notes.join('；')]) : '');
+  }
+
+  async function sync({ allPages = false, quiet = false } = {}) {
     const { adapter } = requireAdapter();
+    if (!quiet) { Panel.syncStart(); showReviewLink(); }
     const kind = adapter.side === 'supplier' ? 'purchase' : 'sales';
     const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
     let pages = 0; let orders = 0; let queued = false;
@@ -59,13 +76,16 @@
         queued = queued || Boolean(r.queued);
         if (r.data && Array.isArray(r.data.rejected)) rejected.push(...r.data.rejected);
         progress({ site: adapter.id, done: pages, total: page.pages && page.pages.total, orders });
+        if (!quiet) Panel.syncProgress({ pages, total: allPages ? page.pages && page.pages.total : 1, orders });
         if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
       }
     } finally {
       if (allPages) await backTo(adapter, start);
     }
     progress({ site: adapter.id, done: pages, total: pages, orders, finished: true });
-    return { site: adapter.id, kind, pages, orders: orders - rejected.length, queued, notes, rejected };
+    const out = { site: adapter.id, kind, pages, orders: orders - rejected.length, queued, notes, rejected };
+    if (!quiet) Panel.syncDone(syncSummary(out), rejected.length ? 'error' : 'info');
+    return out;
   }
 
   // --- fill -------------------------------------------------------------------------
@@ -74,8 +94,12 @@
   async function fillLoop(adapter, shipments, { report = true } = {}) {
     const settings = (await send({ type: 'cs:settings' })).data;
     const ready = shipments.filter((s) => s.status === 'ready');
-    const held = shipments.filter((s) => s.status !== 'ready');
-    Panel.start({ title: `填写发货 ${ready.length} 单`, total: ready.length });
+    const readyOrders = [...new Set(ready.map((s) => s.order_id))];
+    // An order with a ready shipment is one line in the results, not also one in 需处理.
+    const held = shipments.filter((s) => s.status !== 'ready' && !readyOrders.includes(s.order_id));
+    const total = readyOrders.length;              // orders, not shipments: "第 3/7 单"
+    Panel.start({ title: t('fillStarting', [total]), total });
+    if (report) showReviewLink();
     Panel.held(held);
     const results = [];
     const filledOrders = new Set();
@@ -83,6 +107,7 @@
     let done = 0;
     for (const shipment of ready) {
       let r;
+      const index = readyOrders.indexOf(shipment.order_id) + 1;
       if (Panel.stopped) {
         r = { result: 'skipped', submitted: false, reason: pageChangedAt ? `stopped: 页面已改版 / page changed` : 'stopped: 用户停止' };
       } else if (shipment.fill && shipment.fill.submitted) {
@@ -93,8 +118,9 @@
         // The ship dialog takes one number per order; more packages need a person.
         r = { result: 'skipped', submitted: false, reason: 'one_number_per_order: 该订单已填写另一个运单号' };
       } else {
-        Panel.current(shipment.order_id);
-        progress({ site: adapter.id, done, total: ready.length, current: shipment.order_id });
+        Panel.current(shipment, index, total);
+        progress({ site: adapter.id, done, total, index, current: shipment.order_id,
+          number: shipment.number || null, option: (shipment.target && shipment.target.option) || null });
         try {
           r = await adapter.fill(document, shipment, {
             autoSubmit: Boolean(settings.autoSubmit),
@@ -116,24 +142,25 @@
         pageChangedAt = shipment.order_id;
         if (report) reportPage(adapter.id, 'page_changed', result.reason);
         // The form is not what Danhao knows: no further row is touched on this page.
-        Panel.message(`${result.reason}，已停止填写 / filling stopped`, 'error');
+        Panel.message(t('fillStoppedPageChanged'), 'error', 'page_changed');
         Panel.stop();
       }
       results.push(result);
       Panel.result(result);
-      done += 1;
-      Panel.progress(done, ready.length);
+      done = new Set(results.map((x) => x.order_id)).size;
       if (report) {
         try {
           const sent = await send({ type: 'cs:fill-results', site: adapter.id, results: [result] });
-          if (sent.queued) Panel.message('助手离线，结果已排队 Helper offline: result queued', 'info');
+          if (sent.queued) Panel.message(t('fillResultQueued'), 'info', 'queued');
         } catch (e) {
-          Panel.message(`上报失败 Report failed: ${e.message}`, 'error');
+          Panel.message(t('fillReportFailed', [I.errorText(e)]), 'error', e.code || 'error');
         }
       }
     }
-    progress({ site: adapter.id, done, total: ready.length, current: null, finished: true });
-    Panel.finish(`完成 Done: ${results.filter((x) => x.result === 'filled').length} 已填写`);
+    progress({ site: adapter.id, done, total, current: null, finished: true, counts: Panel.counts() });
+    Panel.progress(done, total);
+    const n = Panel.counts();
+    Panel.finish(t('fillFinished', [n.confirmed, n.filled, n.skipped + n.failed, n.held]));
     return { results, held: held.map((s) => ({ order_id: s.order_id, status: s.status })) };
   }
 
@@ -141,7 +168,7 @@
   // helper against the options the live form offers, filled row by row.
   async function fill({ allPages = false } = {}) {
     const { adapter } = requireAdapter();
-    if (!adapter.fill || !adapter.readOptions) throw new Error('此页面不能填写发货 This page cannot fill shipments');
+    if (!adapter.fill || !adapter.readOptions) throw Object.assign(new Error('this page cannot fill shipments'), { code: 'cannot_fill' });
     const pending = adapter.pendingStatus || ((st) => !st || st === '待发货');
     const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
     const all = { results: [], held: [] };
@@ -150,7 +177,7 @@
     await progress({ site: adapter.id, done: 0, total: 0, current: null, started: Date.now() });
     try {
       for (;;) {
-        Panel.start({ title: '读取订单… Reading orders', total: 0 });
+        Panel.start({ title: t('fillReading'), total: 0 });
         const page = await adapter.extract(document);
         const orderIds = page.orders.filter((o) => pending(o.status)).map((o) => o.order_id);
         if (orderIds.length) {
@@ -169,22 +196,22 @@
       if (allPages) await backTo(adapter, start);
     }
     if (!all.results.length && !all.held.length) {
-      Panel.finish('没有待发货订单 No orders to ship');
-      progress({ site: adapter.id, done: 0, total: 0, current: null, finished: true, note: '没有待发货订单 No orders to ship' });
+      Panel.finish(t('fillNothingToShip'));
+      progress({ site: adapter.id, done: 0, total: 0, current: null, finished: true, note: 'nothing_to_ship' });
     }
     return all;
   }
 
   // Long tasks answer the popup at once; progress goes to storage and the panel.
   function runTask(name, fn) {
-    if (busy) return Promise.resolve({ ok: false, error: { code: 'busy', message: `正在${busy === 'fill' ? '填写' : '同步'} Busy` } });
+    if (busy) return Promise.resolve({ ok: false, error: { code: 'busy', message: `busy: ${busy}` } });
     busy = name;
     const p = fn().then((data) => ({ ok: true, data }), (e) => {
-      Panel.show(); Panel.message(`出错 Error: ${e.message}`, 'error'); Panel.busy(false);
+      Panel.show(); Panel.message(I.errorText(e), 'error', (e.details && e.details.code) || e.code || 'error'); Panel.busy(false);
       const f = found();
       if (f && (e.code === 'page_changed' || isPageChange(e.message))) reportPage(f.adapter.id, 'page_changed', e.message);
-      progress({ site: (found() || { adapter: {} }).adapter.id, error: e.message, finished: true });
-      return { ok: false, error: { code: e.code || 'error', message: e.message } };
+      progress({ site: (found() || { adapter: {} }).adapter.id, error: e.message, errorCode: (e.details && e.details.code) || e.code || 'error', finished: true });
+      return { ok: false, error: { code: e.code || 'error', message: e.message, details: e.details || null } };
     }).finally(() => { busy = null; });
     return p;
   }
@@ -239,7 +266,7 @@
     let settings;
     try { settings = (await send({ type: 'cs:settings' })).data; } catch (e) { return; }
     if (!settings.autoSync) return;
-    const r = await runTask('sync', () => sync({ allPages: false }));
+    const r = await runTask('sync', () => sync({ allPages: false, quiet: true }));
     if (!r.ok) console.warn('[danhao] auto-sync failed', r.error);
   })();
 })();

@@ -2,6 +2,9 @@
 import { getSettings, setSettings, DEFAULT_SETTINGS } from '../background/settings.js';
 import { ping } from '../background/ping.js';
 
+const { t, localize } = globalThis.DanhaoI18n;
+localize();
+
 const form = document.getElementById('settings');
 const FIELDS = Object.keys(DEFAULT_SETTINGS);
 
@@ -23,24 +26,24 @@ function write(s) {
 }
 
 const TEST_TEXT = {
-  online: '已连接 ✓ online',
-  offline: '连接不上：助手没有运行？ offline — is the helper running?',
-  unknown: '这个地址上不是单号助手 not a Danhao helper at this address',
-  unpaired: '令牌错误或为空 wrong or missing token',
+  online: () => t('testOnline'),
+  offline: () => t('testOffline'),
+  unknown: () => t('testUnknown'),
+  unpaired: () => t('testUnpaired'),
 };
 
 document.getElementById('test').addEventListener('click', async () => {
   const out = document.getElementById('test-result');
   out.dataset.state = '';
-  out.textContent = '测试中… testing';
+  out.textContent = t('testTesting');
   // Test what is in the form, saved or not.
   const r = await ping({ settings: read(), checkToken: true });
   out.dataset.state = r.state;
-  out.textContent = TEST_TEXT[r.state] + (r.version ? ` (v${r.version})` : '');
+  out.textContent = TEST_TEXT[r.state]() + (r.version ? ` (v${r.version})` : '');
   // A connection that works is kept: leaving the page after a ✓ must not lose the pairing.
   if (r.state === 'online') {
     await setSettings(read());
-    out.textContent += ' · 已保存 saved';
+    out.textContent += t('testSaved');
   }
 });
 
@@ -51,12 +54,12 @@ document.getElementById('unpair').addEventListener('click', async () => {
   document.getElementById('token').value = '';
   const out = document.getElementById('test-result');
   out.dataset.state = 'unpaired';
-  out.textContent = '已取消配对。要让旧令牌彻底失效，请在助手电脑上运行 danhao token --new / Unpaired. To revoke the old token, run danhao token --new on the helper\'s computer.';
+  out.textContent = t('unpairedText');
 });
 
 document.getElementById('autoSubmit').addEventListener('change', (e) => {
   // Turning auto-submit on needs a second, explicit yes.
-  if (e.target.checked && !confirm('开启自动确认发货？仅对 ready 运单生效。\nTurn on auto-submit (ready shipments only)?')) {
+  if (e.target.checked && !confirm(t('autoSubmitConfirm'))) {
     e.target.checked = false;
   }
 });
@@ -65,7 +68,7 @@ form.addEventListener('submit', async (e) => {
   e.preventDefault();
   await setSettings(read());
   const out = document.getElementById('save-result');
-  out.textContent = '已保存 ✓ saved';
+  out.textContent = t('optionsSaved');
   setTimeout(() => { out.textContent = ''; }, 2500);
 });
 

@@ -1,22 +1,30 @@
 // Toolbar popup: helper status, what the current page is, the buttons that start work.
 // Long work runs in the page (the popup closes on the first click outside it); the popup
-// only starts it and shows progress while open.
+// only starts it and shows progress while open. Words: chrome.i18n (extension/lib/i18n.js).
 const $ = (id) => document.getElementById(id);
+const I = globalThis.DanhaoI18n;
+const { t } = I;
 
 const STATE_TEXT = {
-  online: ['已连接', 'online'],
-  offline: ['未运行', 'offline — start the helper'],
-  unknown: ['不是单号助手', 'unknown server on that port'],
-  unpaired: ['未配对', 'not paired — paste the token in 设置'],
+  online: () => t('helperOnline'),
+  offline: () => t('helperOffline'),
+  unknown: () => t('helperUnknown'),
+  unpaired: () => t('helperUnpaired'),
 };
-const KIND_TEXT = { 'order-list': '订单列表 order list', 'purchase-list': '采购单列表 purchase list' };
-const RESULT_TEXT = { filled: '已填写', failed: '失败', skipped: '已跳过' };
+const STATE_HINT = {
+  offline: () => t('hintStartHelper'),
+  unknown: () => t('hintForeignServer'),
+  unpaired: () => t('hintPair'),
+};
+const KIND_TEXT = { 'order-list': () => t('kindOrderList'), 'purchase-list': () => t('kindPurchaseList') };
+const SITE_TEXT = { 'pdd-seller': () => t('sitePddSeller'), 'alibaba-buyer': () => t('siteAlibabaBuyer') };
 
-function show(text, level = 'info') {
+function show(text, level = 'info', code = '') {
   const m = $('message');
   m.hidden = !text;
   m.textContent = text || '';
   m.className = level;
+  m.dataset.code = code;
 }
 
 async function targetTabId() {
@@ -31,35 +39,52 @@ const toPage = (tabId, msg) => chrome.tabs.sendMessage(tabId, msg, { frameId: 0 
 
 async function helperStatus() {
   const el = $('helper-state');
+  const hint = $('hint');
   try {
-    const r = await chrome.runtime.sendMessage({ type: 'popup:helper-status' });
-    if (!r.ok) throw new Error(r.error.message);
-    const { state, version, pending, alerts } = r.data;
-    const [zh, en] = STATE_TEXT[state] || [state, ''];
+    const r = await chrome.runtime.sendMessage({ type: 'popup:helper-status', checkToken: true });
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+    const { state, version, pending, alerts, helperUrl } = r.data;
     el.dataset.state = state;
-    el.innerHTML = '';
-    el.append(`${zh} `, Object.assign(document.createElement('small'), { textContent: en + (version ? ` v${version}` : '') }));
-    if (pending) el.append(` · ${pending} 条待上传`);
-    if (alerts) el.append(` · ${alerts} 条提醒`);
+    el.textContent = (STATE_TEXT[state] || STATE_TEXT.unknown)() + (version ? ` v${version}` : '');
+    if (pending) el.append(' · ', t('popupPending', [pending]));
+    if (alerts) el.append(' · ', t('popupAlerts', [alerts]));
+    hint.hidden = !STATE_HINT[state];
+    hint.textContent = STATE_HINT[state] ? STATE_HINT[state]() : '';
+    hint.dataset.state = state;
+    // The helper answers but holds no pairing with us: one click pairs.
+    $('pair-wrap').hidden = state !== 'unpaired';
+    const link = $('review-link');
+    link.hidden = !(helperUrl && (state === 'online' || state === 'unpaired'));
+    if (helperUrl) link.href = `${helperUrl.replace(/\/+$/, '')}/`;
   } catch (e) {
     el.dataset.state = 'unknown';
-    el.textContent = `出错 ${e.message}`;
+    el.textContent = I.errorText(e);
   }
+}
+
+async function pair() {
+  const btn = $('pair');
+  btn.disabled = true;
+  const r = await chrome.runtime.sendMessage({ type: 'popup:pair' });
+  if (!r || !r.ok) { show(I.errorText(r && r.error), 'error', (r && r.error && r.error.code) || 'error'); btn.disabled = false; return; }
+  show(t('pairOpened'), 'info', 'pair_opened');
 }
 
 async function pageStatus(tabId) {
   const info = $('page-info');
-  if (tabId == null) { info.textContent = '没有页面 no tab'; return null; }
+  const unsupported = () => { info.textContent = t('pageUnsupported'); info.dataset.site = ''; return null; };
+  if (tabId == null) return unsupported();
   let r;
   try {
     r = await toPage(tabId, { type: 'popup:status' });
   } catch (e) {
-    info.textContent = '此页面不受支持 not a supported page';
-    return null;
+    return unsupported();
   }
-  if (!r || !r.ok || !r.data.site) { info.textContent = '此页面不受支持 not a supported page'; return null; }
+  if (!r || !r.ok || !r.data.site) return unsupported();
   const d = r.data;
-  info.textContent = `${d.site} · ${KIND_TEXT[d.kind] || d.kind || '未识别'} · ${d.rows} 行`;
+  const site = SITE_TEXT[d.site] ? SITE_TEXT[d.site]() : t('siteOther');
+  const kind = KIND_TEXT[d.kind] ? KIND_TEXT[d.kind]() : t('kindUnknown');
+  info.textContent = t('pageInfo', [site, kind, d.rows]);
   info.dataset.site = d.site;
   info.dataset.kind = d.kind || '';
   info.dataset.rows = d.rows;
@@ -68,30 +93,51 @@ async function pageStatus(tabId) {
   $('fill').hidden = !seller || d.kind !== 'order-list';
   $('sync-purchase').hidden = seller;
   $('all-pages-wrap').hidden = false;
-  if (d.busy) show(d.busy === 'fill' ? '正在填写… filling' : '正在同步… syncing');
+  if (d.busy) show(d.busy === 'fill' ? t('busyFilling') : t('busySyncing'));
   return d;
+}
+
+// The latest state of each order over every walk (filled → confirmed); a confirmed order stays
+// confirmed when a later walk skips it as already submitted.
+function latestPerOrder(results) {
+  const byOrder = new Map();
+  for (const r of results) {
+    const key = `${r.site || ''} ${r.order_id}`;
+    const state = I.resultState(r, { latest: true });
+    const before = byOrder.get(key);
+    if (before && before.state === 'confirmed' && state !== 'confirmed') continue;
+    byOrder.delete(key);                       // re-inserted last: the newest change shows first
+    byOrder.set(key, { ...r, state });
+  }
+  return [...byOrder.values()];
 }
 
 function renderResults(results) {
   const ul = $('results');
   if (!results.length) return;
   ul.textContent = '';
-  for (const r of results.slice(-20).reverse()) {
+  for (const r of latestPerOrder(results).slice(-20).reverse()) {
     const li = document.createElement('li');
-    li.className = `r-${r.result}`;
+    li.className = `r-${r.result} st-${r.state}`;
     li.dataset.orderId = r.order_id;
-    li.textContent = `${r.order_id} — ${RESULT_TEXT[r.result] || r.result}${r.submitted ? '（已确认发货）' : ''}${r.reason ? ` · ${r.reason}` : ''}`;
+    li.dataset.state = r.state;
+    li.dataset.result = r.result;
+    li.dataset.reasonCode = I.reasonCode(r.reason);
+    const why = r.state === 'confirmed' ? '' : I.reasonText(r.reason);
+    li.textContent = `${r.order_id} — ${I.stateText(r.state)}${why ? ` · ${why}` : ''}`;
     ul.append(li);
   }
 }
 
 function renderProgress(p) {
   const el = $('progress');
-  if (p && p.error) { show(`出错 Error: ${p.error}`, 'error'); }
-  if (p && p.note) { show(p.note); }
+  if (p && p.error) show(I.errorText({ code: p.errorCode, message: p.error }), 'error', p.errorCode || 'error');
+  if (p && p.note === 'nothing_to_ship') show(t('fillNothingToShip'));
   if (!p || p.total == null || (p.finished && !p.total)) { el.hidden = true; return; }
   el.hidden = false;
-  el.textContent = `${p.finished ? '完成' : '进度'} ${p.done}/${p.total}${p.current ? ` · ${p.current}` : ''}`;
+  if (p.finished) el.textContent = p.task === 'sync' ? t('syncFinished') : t('fillDoneOf', [p.done, p.total]);
+  else if (p.task === 'fill' && p.index) el.textContent = `${t('fillOrderOf', [p.index, p.total])} · ${p.current}`;
+  else el.textContent = p.task === 'sync' ? t('syncProgress', [p.done]) : t('fillDoneOf', [p.done, p.total]);
 }
 
 async function lastResults() {
@@ -102,27 +148,29 @@ async function lastResults() {
 async function start(tabId, type) {
   const buttons = document.querySelectorAll('#actions button');
   buttons.forEach((b) => { b.disabled = true; });
-  show(type === 'popup:fill' ? '开始填写，请在页面上逐单确认 Filling: confirm each order on the page' : '同步中… syncing');
+  show(type === 'popup:fill' ? t('fillStartedPopup') : t('busySyncing'));
   try {
     const r = await toPage(tabId, { type, allPages: $('all-pages').checked });
-    if (!r || !r.ok) throw new Error((r && r.error && r.error.message) || '页面没有回应 no answer from the page');
+    if (!r || !r.ok) throw Object.assign(new Error((r && r.error && r.error.message) || 'no answer'), (r && r.error) || { code: 'no_answer' });
     if (type === 'popup:sync') {
       const d = r.data;
       const bad = d.rejected || [];
       const why = bad.slice(0, 3).map((x) => `${x.order_id || '?'}：${x.message || x.field || ''}`).join('；');
-      show(`已同步 ${d.orders} 单（${d.pages} 页）${d.queued ? '，助手离线，已排队 queued' : ''}`
-        + (bad.length ? `，${bad.length} 单无法读取（${why}）` : '') + ' Synced'
-        + (d.notes && d.notes.length ? ` · ${d.notes.join('；')}` : ''), bad.length ? 'error' : 'info');
+      show(t('syncDone', [d.orders, d.pages]) + (d.queued ? t('syncQueued') : '')
+        + (bad.length ? t('syncRejected', [bad.length, why]) : '')
+        + (d.notes && d.notes.length ? t('syncNotes', [d.notes.join('；')]) : ''), bad.length ? 'error' : 'info');
     }
   } catch (e) {
-    show(`出错 Error: ${e.message}`, 'error');
+    show(I.errorText(e), 'error', (e.details && e.details.code) || e.code || 'error');
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
   }
 }
 
 (async () => {
+  I.localize();
   $('open-options').addEventListener('click', (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+  $('pair').addEventListener('click', pair);
   const tabId = await targetTabId();
   $('sync-sales').addEventListener('click', () => start(tabId, 'popup:sync'));
   $('sync-purchase').addEventListener('click', () => start(tabId, 'popup:sync'));

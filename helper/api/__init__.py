@@ -86,6 +86,6 @@ def operator():
 
 
 def blueprints():
-    from . import events, health, openapi, orders, page_reports, settings, shipments
+    from . import events, health, openapi, orders, page_reports, pairings, settings, shipments
 
-    return [health.bp, orders.bp, shipments.bp, events.bp, settings.bp, page_reports.bp, openapi.bp]
+    return [health.bp, orders.bp, shipments.bp, events.bp, settings.bp, page_reports.bp, pairings.bp, openapi.bp]

@@ -62,12 +62,14 @@ def chromium_args(extension_dir=None, resolver_rules: str | None = None) -> list
 
 
 def launch_chromium(profile_dir, extension_dir=None, resolver_rules: str | None = None, *,
-                    headless: bool = True, extra_args=(), **context_options):
+                    headless: bool = True, extra_args=(), ui_language: str = "zh_CN", **context_options):
     """A Playwright persistent context on /usr/bin/chromium (extensions need a persistent one).
 
     `profile_dir` should be fresh per test session; `extension_dir` is the unpacked extension
     (the repo root holding manifest.json); `resolver_rules` is
     `ReplicaServer.host_resolver_rules()`. Close it with `ctx.close()`.
+    `ui_language`: the browser's own language (Linux Chromium takes it from LANGUAGE, and needs
+    Debian's chromium-l10n for anything but en-US); the extension's chrome.i18n follows it.
     """
     if not Path(CHROMIUM).exists():
         raise ChromiumMissing(
@@ -79,6 +81,7 @@ def launch_chromium(profile_dir, extension_dir=None, resolver_rules: str | None 
         args.remove("--headless=new")
     options = dict(executable_path=CHROMIUM, headless=headless, args=args,
                    ignore_https_errors=True, locale="zh-CN",
-                   viewport={"width": 1400, "height": 900})
+                   viewport={"width": 1400, "height": 900},
+                   env={**os.environ, "LANGUAGE": ui_language})
     options.update(context_options)
     return get_playwright().chromium.launch_persistent_context(str(profile_dir), **options)

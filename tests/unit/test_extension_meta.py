@@ -50,7 +50,11 @@ def test_adapter_is_registered_and_wired(path):
 def test_manifest_is_mv3_and_narrow():
     m = MANIFEST
     assert m["manifest_version"] == 3
-    assert m["name"] == "Danhao 单号" and m["version"] == "0.1.0"
+    assert m["name"] == "__MSG_extName__" and m["version"] == "0.1.0" and m["default_locale"] == "zh_CN"
+    names = json.loads((REPO / "_locales" / "zh_CN" / "messages.json").read_text(encoding="utf-8"))
+    assert names["extName"]["message"] == "Danhao 单号"
+    # Only the helper's pages on loopback may hand the extension a token (one-click pairing).
+    assert m["externally_connectable"] == {"matches": ["http://127.0.0.1/*", "http://localhost/*"]}
     assert m["background"] == {"service_worker": "extension/background/service-worker.js", "type": "module"}
     assert set(m["permissions"]) == {"storage", "tabs", "scripting", "alarms", "webNavigation"}
     text = json.dumps(m)
