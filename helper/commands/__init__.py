@@ -3,7 +3,8 @@
 
 def COMMANDS():
     commands = []
-    for module_name, attr in (("detect", "detect"), ("track", "track"), ("bench", "bench")):
+    for module_name, attr in (("detect", "detect"), ("track", "track"), ("bench", "bench"), ("demo", "demo"),
+                              ("autostart", "autostart")):
         try:
             module = __import__(f"helper.commands.{module_name}", fromlist=[attr])
         except ModuleNotFoundError as err:

@@ -5,12 +5,12 @@ fen, beast-core portals, a list that keeps showing 待发货 after a ship until 
 Sync sales (全部页) → sync purchases (全部页) with the helper down (queued, replayed once) →
 fill with the person confirming each dialog, the helper killed after the first confirmed row.
 The two replicas were written by different hands with unrelated orders; the 1688 data is tied
-to the 拼多多 orders here the way a seller's purchases are: the sales order id in the purchase
-remark, shipped to the buyer's (masked) name, phone and region.
+to the 拼多多 orders the way a seller's purchases are: the sales order id in the purchase remark,
+shipped to the buyer's (masked) name, phone and region (tests/support/replicas/demo_data.py,
+shared with `danhao demo`).
 """
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -21,7 +21,8 @@ from tests.support.browser import launch_chromium
 from tests.support.extension import PROGRESS, TAB_ID, pair, service_worker, wait_for
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
-from tests.support.replicas import alibaba_buyer_2026, pdd_seller_2026
+from tests.support.replicas import pdd_seller_2026
+from tests.support.replicas.demo_data import linked_purchases
 
 pytestmark = pytest.mark.browser
 
@@ -35,22 +36,6 @@ POINTED = """() => {
   const id = ((m ? m.textContent : '').match(/订单(?:编)?号[：:]?\\s*([0-9]{6}-[0-9]+)/) || [])[1] || null;
   return {order_id: id};
 }"""
-
-
-def linked_purchases() -> dict:
-    """The 1688 dataset with each shipped purchase tied to a 待发货 拼多多 order."""
-    sales = [o for o in pdd_seller_2026.load_orders() if o["order_status"] == 1]
-    data = copy.deepcopy(alibaba_buyer_2026.load_data())
-    shipped = [o for o in data["orders"] if o.get("logisticsOrderList")]
-    for order in data["orders"]:
-        order["remark"] = ""
-    for purchase, sale in zip(shipped, sales):
-        name = sale["receive_name"].split("[")[0]
-        purchase["remark"] = f"PDD {sale['order_sn']}"
-        purchase["receiverInfo"] = {"toFullName": name[0] + "*" * (len(name) - 1), "toMobile": sale["receive_mobile"],
-                                    "toProvince": sale["province_name"], "toCity": sale["city_name"],
-                                    "toArea": sale["district_name"], "toAddress": ""}
-    return data
 
 
 @pytest.fixture(scope="module")
