@@ -11,29 +11,70 @@ from . import __version__
 from .paths import default_db_path
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
-                         help="SQLite 数据库文件 / database file (default: DANHAO_HOME or the app-data folder)")
+                         help="数据库文件（SQLite）/ database file (default: DANHAO_HOME or the app-data folder)")
 
 
 def _db_path(db_path: Path | None) -> Path:
     return db_path or default_db_path()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="danhao")
+HELP_TEXT = "显示本帮助并退出 / Show this message and exit."
+
+
+def _chinese_first_help(command: click.Command) -> click.Command:
+    """`-h/--help` described Chinese first on this command (click's own text is English only)."""
+    plain = type(command).get_help_option
+
+    def get_help_option(ctx):
+        option = plain(command, ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    command.get_help_option = get_help_option
+    return command
+
+
+class DanhaoGroup(click.Group):
+    """A group whose commands (and sub-groups) all describe `--help` Chinese first."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(_chinese_first_help(cmd), name)
+
+
+DanhaoGroup.group_class = DanhaoGroup
+
+
+@click.group(cls=DanhaoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="danhao", help="显示版本并退出 / Show the version and exit.")
 def main():
-    """Danhao 单号 — 本地助手 / local helper for tracking-number conversion."""
+    """单号本地助手：把供应商的真实运单号填进店铺发货表单 / Danhao, the local helper for tracking-number conversion.
+
+    \b
+    Example / 示例:
+      danhao serve             启动助手 / start the helper
+      danhao autostart on      登录后自动启动 / start at every login
+      danhao config list       查看设置 / show the settings
+    """
 
 
-@main.command()
+_chinese_first_help(main)
+
+
+@main.command(short_help="运行助手服务 / Run the helper.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
 @click.option("--port", default=17890, show_default=True, type=click.IntRange(0, 65535), help="端口 / port")
 @click.option("--allow-host", "allow_hosts", multiple=True,
               help="额外允许的 Host 名（局域网共享时）/ extra Host name to accept (LAN use)")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="处理请求的线程数 / worker threads")
 @click.option("--no-refresh", is_flag=True, help="不在后台刷新轨迹 / don't refresh traces in the background")
 @DB_OPTION
 def serve(host, port, allow_hosts, threads, no_refresh, db_path):
-    """运行助手服务 / Serve the helper with a production WSGI server (waitress).
+    """运行助手服务（按 Ctrl+C 停止）/ Serve the helper with a production WSGI server (waitress); stop with Ctrl+C.
+
+    Prints the URL and the pairing token. Data lives in DANHAO_HOME if set, else the user's
+    app-data folder (see README). 端口被占用时换一个：--port 17891 / pick another port when it is taken.
 
     Example: danhao serve --port 17890
     """
@@ -97,7 +138,7 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
             refresher.stop()
 
 
-@main.command()
+@main.command(short_help="打印配对令牌 / Print the pairing token.")
 @DB_OPTION
 @click.option("--new", "rotate", is_flag=True,
               help="换一个新令牌并取消所有扩展的配对 / make a new token and unpair every extension.")
@@ -130,24 +171,43 @@ def token(db_path, rotate):
 
 @main.group()
 def config():
-    """查看或修改助手设置 / Read or change helper settings."""
+    """查看或修改助手设置 / Read or change helper settings.
+
+    \b
+    Example / 示例:
+      danhao config list
+      danhao config set refresh_interval_min 120
+    """
 
 
-@config.command("set")
+@config.command("set", context_settings={"ignore_unknown_options": True})   # VALUE may be -1
 @click.argument("name")
 @click.argument("value")
 @DB_OPTION
 def config_set(name, value, db_path):
     """设置 NAME 为 VALUE（空字符串删除）/ Set NAME to VALUE (empty removes it).
 
+    NAME is one of the names `danhao config list` shows. VALUE is checked before anything is
+    written: whole numbers for refresh_interval_min (30–43200) and kdniao_daily_quota,
+    0 or 1 for allow_fill_without_pickup, http(s):// URLs for *_url, host names for
+    allowed_hosts. 值不合格时什么都不写，退出码 2 / a bad value writes nothing, exit status 2.
+
     Example: danhao config set kuaidi100_customer ABCDEF
     """
     from . import events
-    from .cli_errors import open_database
+    from .cli_errors import CliError, open_database
     from .errors import ApiError
-    from .settings import write_setting
+    from .settings import PUBLIC_SETTINGS, SECRET_SETTINGS, check_value, write_setting
     from .store import connect, transaction
 
+    if name not in PUBLIC_SETTINGS and name not in SECRET_SETTINGS:
+        raise CliError(f"错误：未知设置 {name}，运行 danhao config list 查看可用名称 / "
+                       f"Error: Unknown setting {name}; run danhao config list to see the names")
+    if value:
+        try:
+            check_value(name, value)   # before the database is opened: a bad value writes nothing
+        except ApiError as err:
+            raise CliError(f"错误：{err.message}".replace(" / ", " / Error: ", 1))
     path = _db_path(db_path)
     open_database(path)
     db = connect(path)
@@ -156,29 +216,29 @@ def config_set(name, value, db_path):
             write_setting(db, name, value)
             events.record(db, "settings.changed", operator="cli", data={"names": [name]})
     except ApiError as err:
-        raise click.ClickException(err.message)
+        raise CliError(f"错误：{err.message}".replace(" / ", " / Error: ", 1))
     finally:
         db.conn.close()
     click.echo(f"{name} ✓")
 
 
-@config.command("list")
+@config.command("list", short_help="列出设置及默认值 / List settings and defaults.")
 @DB_OPTION
 def config_list(db_path):
-    """列出设置（密钥只显示是否已设置）/ List settings (secrets show only whether they are set).
+    """列出设置及默认值（密钥只显示是否已设置）/ List settings with their defaults (secrets show only whether they are set).
 
     Example: danhao config list
     """
     from .cli_errors import open_database
-    from .settings import describe
+    from .settings import listing
     from .store import connect
 
     path = _db_path(db_path)
     open_database(path)
     db = connect(path)
     try:
-        for name, value in describe(db).items():
-            click.echo(f"{name} = {value if value is not None else ''}")
+        for name, shown in listing(db):
+            click.echo(f"{name} = {shown}")
     finally:
         db.conn.close()
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from . import events
 from .convert import detect, match_option
 from .couriers import PLATFORM_OF_SITE, platform_code
-from .settings import raw as raw_settings
+from .settings import DEFAULTS as SETTING_DEFAULTS, raw as raw_settings
 from .store import connect, dumps, transaction
 from .tracking import ProviderError, Trace, TrackingConfig, TrackingService, trace_checks
 from .tracking.model import STATUS_ZH
@@ -135,9 +135,9 @@ class Verifier:
     def for_db(cls, db, db_path: str, clock=time.time) -> "Verifier":
         settings = raw_settings(db)
         try:
-            refresh_min = max(30, int(settings.get("refresh_interval_min") or 360))
+            refresh_min = max(30, int(settings.get("refresh_interval_min") or SETTING_DEFAULTS["refresh_interval_min"]))
         except ValueError:
-            refresh_min = 360
+            refresh_min = int(SETTING_DEFAULTS["refresh_interval_min"])
         return cls(service_for(db, db_path, clock), clock,
                    allow_no_pickup=settings.get("allow_fill_without_pickup") in ("1", "true", "yes"),
                    refresh_min=refresh_min)

@@ -64,22 +64,25 @@ def _settings(ctx: click.Context, db_path=None) -> dict | None:
 
 @click.command("track", epilog="Example / 示例:\n\n  danhao track 73012345678901 --courier zto --phone 0000")
 @click.argument("number")
-@click.option("--courier", "courier", metavar="ID", help="Canonical courier id (zto, sf, yto…) / 快递公司 id.")
-@click.option("--phone", "phone", metavar="LAST4", help="Last 4 phone digits (顺丰/中通 need them) / 手机尾号.")
+@click.option("--courier", "courier", metavar="ID",
+              help="快递公司 id 或名称（zto、sf、中通…）/ courier id or name (zto, sf, yto…).")
+@click.option("--phone", "phone", metavar="LAST4", help="收件手机尾号（顺丰、中通需要）/ last 4 phone digits (顺丰/中通 need them).")
 @click.option("--provider", type=click.Choice(["kuaidi100", "kdniao", "17track"]),
-              help="Ask this provider only / 指定查询服务商.")
-@click.option("--uploaded-at", metavar="ISO", help="When the number was uploaded to the platform (for stall checks).")
+              help="只问这一家服务商 / ask this provider only.")
+@click.option("--uploaded-at", metavar="ISO", help="单号上传到平台的时间（用于停滞检查）/ when the number was uploaded to the platform (for stall checks).")
 @click.option("--area", type=click.Choice(["normal", "remote", "very_remote"]), default="normal",
-              show_default=True, help="Destination area class for the hub stall rule.")
-@click.option("--now", "now", metavar="ISO", help="Evaluate the checks at this time (default: now).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {trace, checks}.")
+              show_default=True, help="目的地区域类别（中转停滞规则）/ destination area class for the hub stall rule.")
+@click.option("--now", "now", metavar="ISO", help="按此时间评估检查（默认现在）/ evaluate the checks at this time (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：{trace, checks} / print JSON: {trace, checks}.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
               help="读取此数据库中的服务商设置 / read provider settings from this database")
 @click.pass_context
 def track(ctx, number, courier, phone, provider, uploaded_at, area, now, as_json, db_path):
-    """Query a tracking number and check its trace / 查询单号轨迹并检查。
+    """查询单号轨迹并检查 / Query a tracking number and check its trace.
 
-    Prints the normalized trace (oldest event first) and the trace checks.
+    Prints the normalized trace (oldest event first) and the trace checks. Needs a tracking
+    provider (danhao config set kuaidi100_customer …, see README); exit status 1 when the
+    provider fails (额度用完、密钥错误 / quota used up, wrong key).
     """
     config = TrackingConfig.from_env(_settings(ctx, db_path))
     number, courier, note = _resolve_courier(number, courier)
