@@ -109,7 +109,7 @@
   const xhrInfo = new WeakMap();               // xhr -> {url, method}: nothing set on the object
   const XHR = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
   if (XHR) {
-    wrap(XHR, 'open', (original) => function (target, thisArg, args) {
+    wrap(XHR, 'open', () => function (target, thisArg, args) {
       try {
         const url = absolute(args[1]);
         const endpoint = url && match(url, 'json');

@@ -25,6 +25,9 @@
     remark: /(?:买家留言|买家备注)\s*[:：]\s*(.*)$/,   // the value on the same line or the next
     detailUrl: () => '',
     detailLink: 'a[href*="detail"]',
+    pagerNext: '[class*="pagination-next" i], [class*="pager-next" i], [aria-label="下一页"], [title="下一页"]',
+    keepDialog: () => false,
+    pagingStopped: () => null,
   };
 
   function fen(v) {
@@ -68,7 +71,6 @@
     }
 
     const cellsOf = (row) => Array.from(row.children).filter((c) => /^(TD|TH)$/.test(c.tagName) || c.getAttribute('role') === 'cell' || c.getAttribute('role') === 'gridcell');
-    const isRow = (el) => el.tagName === 'TR' || el.getAttribute('role') === 'row';
 
     // Item rows: table rows with at least three cells that are neither the header nor a head's row.
     function itemRows(doc, heads, header) {
@@ -274,7 +276,81 @@
     }
 
 
-    return { orderHeads, orderGroups, headerRow, columns, cellsOf, cellLines, parseGroup, readDom, inOverlay };
+    // --- the list page around the orders: empty state, blocking notices, the pager ----------
+    const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
+
+    // Promos, guides and alerts over the list; `TEXT.keepDialog(d)` names the dialogs that are
+    // the site's own work (a ship dialog) and stay open.
+    async function dismissBlockers(doc) {
+      for (let round = 0; round < 5; round += 1) {
+        const blockers = P.dialogs(doc, { exclude: HOOKS.panelHost }).filter((d) => !TEXT.keepDialog(d));
+        if (!blockers.length) return;
+        for (const d of blockers) {
+          const btn = P.findButton(d, 'dismiss') || P.closeControl(d);
+          if (!btn) continue;
+          P.pointerClick(btn);
+          await D.waitFor(() => !D.isVisible(d) || !d.isConnected, 3000, doc);
+        }
+      }
+    }
+
+    function nextControl(doc) {
+      const hinted = Array.from(doc.querySelectorAll(TEXT.pagerNext)).find(D.isVisible);
+      return hinted || P.findButton(doc.body, 'next');
+    }
+    const pagerList = (doc) => { const next = nextControl(doc); return next && (next.closest('ul') || next.parentElement); };
+
+    function pageInfo(doc) {
+      const list = pagerList(doc);
+      const items = list ? Array.from(list.querySelectorAll('li, a, button')).filter((li) => /^\d+$/.test(D.text(li))) : [];
+      const active = items.find((li) => li.getAttribute('aria-current') || /active|current|selected/i.test(li.className));
+      const nums = items.map((li) => Number(D.text(li)));
+      return { current: active ? Number(D.text(active)) : 1, total: nums.length ? Math.max(...nums) : 1 };
+    }
+
+    const isDisabled = (el) => el.disabled || el.getAttribute('aria-disabled') === 'true' || /disabled/i.test(el.className)
+      || el.hasAttribute('disabled');
+    const screenIds = (doc) => orderGroups(doc).map((g) => g.id).join(',');
+
+    // Clicks `target` and waits for other orders on screen. `TEXT.pagingStopped(since)` may
+    // return an error to throw instead (a captcha is not the end of the list).
+    async function turnTo(doc, target) {
+      const was = screenIds(doc);
+      await dismissBlockers(doc);
+      const since = Date.now();
+      P.pointerClick(target);
+      let stopped = null;
+      const moved = await D.waitFor(() => {
+        stopped = TEXT.pagingStopped(since);
+        if (stopped) return true;
+        const ids = screenIds(doc);
+        return ids && ids !== was;
+      }, 15000, doc);
+      if (stopped) throw stopped;
+      return Boolean(moved);
+    }
+
+    async function nextPage(doc) {
+      const next = nextControl(doc);
+      if (!next || isDisabled(next)) return false;
+      return turnTo(doc, next);
+    }
+
+    /** Back to page `n` (after an all-pages walk): its number in the pager, else 上一页 until there. */
+    async function goToPage(doc, n) {
+      for (let guard = 0; guard < 200 && pageInfo(doc).current !== n; guard += 1) {
+        const list = pagerList(doc);
+        const item = list && Array.from(list.querySelectorAll('li, a, button')).find((el) => D.text(el) === String(n));
+        const prev = list && Array.from(list.querySelectorAll('[data-testid*="pagination-prev"], [class*="prev" i], [aria-label="上一页"]')).find(D.isVisible);
+        const target = item || (pageInfo(doc).current > n ? prev : nextControl(doc));
+        if (!target || isDisabled(target)) return false;
+        if (!(await turnTo(doc, target))) return false;
+      }
+      return pageInfo(doc).current === n;
+    }
+
+    return { orderHeads, orderGroups, headerRow, columns, cellsOf, cellLines, parseGroup, readDom, inOverlay,
+      isEmptyList, dismissBlockers, pageInfo, nextPage, goToPage };
   }
 
   globalThis.DanhaoOrderList = { reader, fen, unixToIso, ID_RE, PHONE_RE, REGION_RE };

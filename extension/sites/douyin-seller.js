@@ -28,38 +28,23 @@
   const HOOKS = {
     shopName: '[class*="shopName" i], [class*="shop-name" i], [class*="shop_name" i]',
     pagerNext: '[class*="pagination-next" i], [aria-label="下一页"], [title="下一页"]',
-    panelHost: '#danhao-panel-host',
   };
   const DETAIL_URL = (id) => `https://fxg.jinritemai.com/ffa/morder/order/detail?id=${id}`;
 
   const L = globalThis.DanhaoOrderList.reader({
     detailUrl: DETAIL_URL,
     detailLink: 'a[href*="order/detail"]',
+    pagerNext: HOOKS.pagerNext,
     // The shop is named once, in the page header, not per row.
     shopOf: (doc) => {
       const el = Array.from(doc.querySelectorAll(HOOKS.shopName)).find(D.isVisible);
       return el ? (el.getAttribute('title') || D.text(el)) : '';
     },
   });
-
-  const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !L.inOverlay(e)));
+  const { isEmptyList, dismissBlockers, pageInfo, nextPage, goToPage } = L;
 
   async function waitForRows(doc, timeout = 15000) {
     return D.waitFor(() => L.orderHeads(doc).length > 0 || isEmptyList(doc), timeout, doc);
-  }
-
-  // Guides and notices over the list ("新功能引导 … 知道了").
-  async function dismissBlockers(doc) {
-    for (let round = 0; round < 5; round += 1) {
-      const blockers = P.dialogs(doc, { exclude: HOOKS.panelHost });
-      if (!blockers.length) return;
-      for (const d of blockers) {
-        const btn = P.findButton(d, 'dismiss') || P.closeControl(d);
-        if (!btn) continue;
-        P.pointerClick(btn);
-        await D.waitFor(() => !D.isVisible(d) || !d.isConnected, 3000, doc);
-      }
-    }
   }
 
   /** Cross-check with the page's own reply: every order on screen in it, receivers as it says. */
@@ -83,45 +68,6 @@
       return { source: 'dom+reply', notes };
     }
     return { source: 'dom', notes: [] };
-  }
-
-  function pageInfo(doc) {
-    const next = nextControl(doc);
-    const list = next && (next.closest('ul') || next.parentElement);
-    const items = list ? Array.from(list.querySelectorAll('li, a, button')).filter((li) => /^\d+$/.test(D.text(li))) : [];
-    const active = items.find((li) => li.getAttribute('aria-current') || /active|current|selected/i.test(li.className));
-    const nums = items.map((li) => Number(D.text(li)));
-    return { current: active ? Number(D.text(active)) : 1, total: nums.length ? Math.max(...nums) : 1 };
-  }
-
-  function nextControl(doc) {
-    return Array.from(doc.querySelectorAll(HOOKS.pagerNext)).find(D.isVisible) || P.findButton(doc.body, 'next');
-  }
-  const isDisabled = (el) => el.disabled || el.getAttribute('aria-disabled') === 'true' || /disabled/i.test(el.className)
-    || el.hasAttribute('disabled');
-  const screenIds = (doc) => L.orderGroups(doc).map((g) => g.id).join(',');
-
-  async function turnTo(doc, target) {
-    const was = screenIds(doc);
-    await dismissBlockers(doc);
-    P.pointerClick(target);
-    return Boolean(await D.waitFor(() => { const ids = screenIds(doc); return ids && ids !== was; }, 15000, doc));
-  }
-
-  async function nextPage(doc) {
-    const next = nextControl(doc);
-    if (!next || isDisabled(next)) return false;
-    return turnTo(doc, next);
-  }
-
-  async function goToPage(doc, n) {
-    for (let guard = 0; guard < 200 && pageInfo(doc).current !== n; guard += 1) {
-      const next = nextControl(doc);
-      const list = next && (next.closest('ul') || next.parentElement);
-      const item = list && Array.from(list.querySelectorAll('li, a, button')).find((el) => D.text(el) === String(n));
-      if (!item || !(await turnTo(doc, item))) return false;
-    }
-    return pageInfo(doc).current === n;
   }
 
   async function extract(doc) {

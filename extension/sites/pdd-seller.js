@@ -8,7 +8,6 @@
 (function () {
   'use strict';
   const D = globalThis.DanhaoDom;
-  const N = globalThis.DanhaoNormalize;
   const P = globalThis.DanhaoPage;
   const SITE = 'pdd-seller';
 
@@ -54,8 +53,13 @@
   const DETAIL_URL = (id) => `https://mms.pinduoduo.com/orders/detail?sn=${id}`;
 
   // The list itself is read by the shared order-list reader (heads, header columns, cells).
-  const L = globalThis.DanhaoOrderList.reader({ detailUrl: DETAIL_URL, detailLink: 'a[href*="orders/detail"]' });
-  const { orderHeads, orderGroups, columns, cellsOf, parseGroup, readDom, inOverlay } = L;
+  const L = globalThis.DanhaoOrderList.reader({
+    detailUrl: DETAIL_URL, detailLink: 'a[href*="orders/detail"]', pagerNext: HOOKS.pagerNext,
+    keepDialog: (d) => isShipDialog(d),                              // promos go, the 发货 dialog stays
+    pagingStopped: (since) => (challengeSeen(since) ? challengeError() : null),
+  });
+  const { orderHeads, orderGroups, columns, cellsOf, parseGroup, readDom, isEmptyList, dismissBlockers,
+    pageInfo, nextPage, goToPage } = L;
 
   // --- reading the page's reply -----------------------------------------------------------
   /** {orders, problem}: the reply's orders for exactly `ids` (the rows on screen), in screen order. */
@@ -123,81 +127,14 @@
   }
 
   // --- page state -------------------------------------------------------------------------
-  const isEmptyList = (doc) => P.SYNONYMS.empty.some((t) => D.byText(doc.body, 'div, span, p, td', t).some((e) => !inOverlay(e)));
-
   async function waitForRows(doc, timeout = 15000) {
     return D.waitFor(() => orderHeads(doc).length > 0 || isEmptyList(doc) || challengeSeen(), timeout, doc);
   }
 
-  // Promos, notices and the 待办 alert cover the list on load; a ship dialog has form fields.
+  // Promos, notices and the 待办 alert cover the list on load (the shared reader closes them);
+  // a ship dialog has form fields and stays.
   const isShipDialog = (d) => Boolean(P.findField(d, 'tracking') || P.findField(d, 'courier')
     || TEXT.selfShipTab.some((t) => P.deepText(d).includes(t)));
-
-  async function dismissBlockers(doc) {
-    for (let round = 0; round < 5; round += 1) {
-      const blockers = P.dialogs(doc, { exclude: HOOKS.panelHost }).filter((d) => !isShipDialog(d));
-      if (!blockers.length) return;
-      for (const d of blockers) {
-        const btn = P.findButton(d, 'dismiss') || P.closeControl(d);
-        if (!btn) continue;
-        P.pointerClick(btn);
-        await D.waitFor(() => !D.isVisible(d) || !d.isConnected, 3000, doc);
-      }
-    }
-  }
-
-  function pageInfo(doc) {
-    const next = doc.querySelector(HOOKS.pagerNext);
-    const list = next && (next.closest('ul') || next.parentElement);
-    const items = list ? Array.from(list.querySelectorAll('li, a, button')).filter((li) => /^\d+$/.test(D.text(li))) : [];
-    const active = items.find((li) => li.getAttribute('aria-current') || /active|current|selected/i.test(li.className));
-    const nums = items.map((li) => Number(D.text(li)));
-    return { current: active ? Number(D.text(active)) : 1, total: nums.length ? Math.max(...nums) : 1 };
-  }
-
-  function nextControl(doc) {
-    const hinted = Array.from(doc.querySelectorAll(HOOKS.pagerNext)).find(D.isVisible);
-    return hinted || P.findButton(doc.body, 'next');
-  }
-  const isDisabled = (el) => el.disabled || el.getAttribute('aria-disabled') === 'true' || /disabled/i.test(el.className)
-    || el.hasAttribute('disabled');
-
-  const screenIds = (doc) => orderGroups(doc).map((g) => g.id).join(',');
-
-  async function turnTo(doc, click) {
-    const was = screenIds(doc);
-    await dismissBlockers(doc);
-    const since = Date.now();
-    click();
-    const moved = await D.waitFor(() => {
-      if (challengeSeen(since)) return 'challenge';
-      const ids = screenIds(doc);
-      return ids && ids !== was;
-    }, 15000, doc);
-    // A captcha is not the end of the list: an all-pages walk must not end "done" on it.
-    if (moved === 'challenge') throw challengeError();
-    return Boolean(moved);
-  }
-
-  async function nextPage(doc) {
-    const next = nextControl(doc);
-    if (!next || isDisabled(next)) return false;
-    return turnTo(doc, () => P.pointerClick(next));
-  }
-
-  /** Back to page `n` (after an all-pages walk): its number in the pager, else 上一页 until there. */
-  async function goToPage(doc, n) {
-    for (let guard = 0; guard < 200 && pageInfo(doc).current !== n; guard += 1) {
-      const next = nextControl(doc);
-      const list = next && (next.closest('ul') || next.parentElement);
-      const item = list && Array.from(list.querySelectorAll('li, a, button')).find((el) => D.text(el) === String(n));
-      const prev = list && Array.from(list.querySelectorAll('[data-testid*="pagination-prev"], [class*="prev" i], [aria-label="上一页"]')).find(D.isVisible);
-      const target = item || (pageInfo(doc).current > n ? prev : next);
-      if (!target || isDisabled(target)) return false;
-      if (!(await turnTo(doc, () => P.pointerClick(target)))) return false;
-    }
-    return pageInfo(doc).current === n;
-  }
 
   // --- extract ----------------------------------------------------------------------------
   // The reply carries no shop: a 店铺 column, where the page has one, gives it.

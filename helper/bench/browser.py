@@ -18,10 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 500
 FILLS = 100
 PATTERN = "https://mms.pinduoduo.com/*"
-SEND = """async ([pattern, msg]) => {
-  const [tab] = await chrome.tabs.query({url: pattern});
-  return chrome.tabs.sendMessage(tab.id, msg, {frameId: 0});
-}"""
+
+
+def sender(sw):
+    """`send(msg)` → the content script's answer data on the 拼多多 tab; RuntimeError when it fails."""
+    from tests.support.extension import SEND
+
+    def send(msg):
+        r = sw.evaluate(SEND, [PATTERN, msg])
+        if not (r and r.get("ok")):
+            raise RuntimeError(f"browser: {msg['type']} failed: {r}")
+        return r["data"]
+
+    return send
 
 
 def run(rows: int = ROWS, fills: int = FILLS, rounds: int = 3) -> dict:
@@ -31,6 +40,7 @@ def run(rows: int = ROWS, fills: int = FILLS, rounds: int = 3) -> dict:
         sys.path.insert(0, str(ROOT))
     from tests.support import replica_data
     from tests.support.browser import launch_chromium, stop_playwright
+    from tests.support.extension import service_worker
     from tests.support.replica_server import ReplicaServer
 
     datasets = replica_data.generate_datasets(rows, seed=3)
@@ -39,14 +49,8 @@ def run(rows: int = ROWS, fills: int = FILLS, rounds: int = 3) -> dict:
         with tempfile.TemporaryDirectory(prefix="danhao-bench-profile-") as profile:
             ctx = launch_chromium(profile, extension_dir=ROOT, resolver_rules=srv.host_resolver_rules())
             try:
-                sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-
-                def send(msg):
-                    r = sw.evaluate(SEND, [PATTERN, msg])
-                    if not (r and r.get("ok")):
-                        raise RuntimeError(f"browser: {msg['type']} failed: {r}")
-                    return r["data"]
-
+                sw = service_worker(ctx)
+                send = sender(sw)
                 page = ctx.new_page()
                 page.goto(f"https://mms.pinduoduo.com/orders/list?tab=0&pageSize={rows}")
                 got = send({"type": "test:extract"})["orders"]        # waits for the rows (XHR)
@@ -105,6 +109,7 @@ def page_data(rows: int = ROWS, rounds: int = 3, requests: int = 60) -> dict:
     from the page's own reply and from the DOM, and what the observer adds to the page's own
     requests (median request time with the extension minus without, in ms)."""
     from tests.support.browser import launch_chromium
+    from tests.support.extension import service_worker
     from tests.support.replica_server import ReplicaServer
     from tests.support.replicas import pdd_seller_2026
 
@@ -123,13 +128,7 @@ def page_data(rows: int = ROWS, rounds: int = 3, requests: int = 60) -> dict:
                     page = ctx.new_page()
                     page.goto(url)
                     if with_extension:
-                        sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
-
-                        def send(msg):
-                            r = sw.evaluate(SEND, [PATTERN, msg])
-                            if not (r and r.get("ok")):
-                                raise RuntimeError(f"browser: {msg['type']} failed: {r}")
-                            return r["data"]
+                        send = sender(service_worker(ctx))
 
                         got = send({"type": "test:extract"})
                         if len(got["orders"]) != rows or got["source"] != "reply":

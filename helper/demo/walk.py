@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from tests.support.extension import PROGRESS, TAB_ID   # importable: prepare() put the checkout on sys.path
+
 from . import check_stop
 from .world import ALI, PDD, DemoWorld
 
-TAB_ID = """async (pattern) => (await chrome.tabs.query({url: pattern}))[0].id"""
-PROGRESS = """async () => (await chrome.storage.local.get('danhao.progress'))['danhao.progress'] || null"""
 # The 确认发货 the extension points at, and the order its dialog is for.
 POINTED = """() => {
   const b = document.querySelector('[data-danhao-point="confirm"]');

@@ -18,11 +18,6 @@ PDD = "https://mms.pinduoduo.com/*"
 ALI = "https://*.1688.com/*"
 OPERATOR = "演示"
 
-PAIR = """async ([url, token, operator]) => {
-    await globalThis.danhao.settings.set({helperUrl: url, token, operator, autoSubmit: false, autoSync: false});
-}"""
-
-
 class DemoWorld:
     def __init__(self, *, headless: bool, port: int = 0, delay: tuple[float, float] = (0.05, 0.2)):
         self.headless, self.port, self.delay = headless, port, delay
@@ -94,14 +89,14 @@ class DemoWorld:
 
     def _start_browser(self) -> None:
         from tests.support.browser import launch_chromium
-        from tests.support.extension import service_worker
+        from tests.support.extension import pair, service_worker
 
         self.ctx = launch_chromium(Path(self.tmp.name) / "profile", extension_dir=ROOT,
                                    resolver_rules=self.srv.host_resolver_rules(), headless=self.headless)
         self.sw = service_worker(self.ctx)
         self.ext_id = self.sw.url.split("/")[2]
         # Paired as the options page would leave it: helper URL, token, operator; auto-submit off.
-        self.sw.evaluate(PAIR, [self.url, self.token, OPERATOR])
+        pair(self.sw, self, OPERATOR)
 
     # ---------------------------------------------------------------- use
 

@@ -8,13 +8,13 @@ on 127.0.0.1, speaking the documented protocols). Provider settings are written 
 person at the machine writes them: ``danhao config set`` (URLs are machine-only settings).
 """
 import json
-from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
 
 from helper.app import create_app
 from helper.cli import main
+from tests.fakes.clock import Clock
 from tests.fakes.providers import Fake17Track, FakeKdniao, FakeKuaidi100
 
 from .samples import purchase_order, sales_order
@@ -33,17 +33,6 @@ KDN_TRACES = [
     {"AcceptTime": "2026-11-25 22:00:00", "AcceptStation": "【义乌转运中心】 已发出 下一站 【杭州转运中心】",
      "Location": "金华市", "Action": "2"},
 ]
-
-
-class Clock:
-    def __init__(self, start="2026-11-25T10:00:00+08:00"):
-        self.t = datetime.fromisoformat(start).timestamp()
-
-    def __call__(self):
-        return self.t
-
-    def hours(self, h):
-        self.t += h * 3600
 
 
 @pytest.fixture

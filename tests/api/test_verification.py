@@ -5,13 +5,13 @@ time is a fake clock handed to the app, so the platforms' 24 h rules are tested 
 waiting.
 """
 
-from datetime import datetime
 
 import pytest
 
 from helper.app import create_app
 from helper.store import connect
 from helper.verify import Refresher, Verifier, refresh_due
+from tests.fakes.clock import Clock
 from tests.fakes.providers import FakeKuaidi100
 
 from .samples import person, purchase_order, sales_order
@@ -25,17 +25,6 @@ DELIVERED = [
     {"time": "2026-11-27 12:00:00", "context": "【深圳市南山区】 您的快件已签收，签收人：本人", "areaName": "广东,深圳市", "status": "签收"},
 ]
 OPTIONS = ["中通快递", "圆通速递", "韵达快递", "极兔速递", "中国邮政", "邮政快递包裹", "EMS"]
-
-
-class Clock:
-    def __init__(self, start="2026-11-25T10:00:00+08:00"):
-        self.t = datetime.fromisoformat(start).timestamp()
-
-    def __call__(self):
-        return self.t
-
-    def hours(self, h):
-        self.t += h * 3600
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
 
 import pytest
 
@@ -32,6 +31,7 @@ from helper.store import connect, set_setting
 from helper.tracking import TrackingService
 from helper.verify import ERROR_RETRY_MIN, Verifier, iso_at, refresh_due
 from tests.api.samples import person, purchase_order, sales_order
+from tests.fakes.clock import Clock
 from tests.fakes.providers import Fake17Track, FakeKdniao, FakeKuaidi100
 
 from .support import assert_json_error
@@ -58,17 +58,6 @@ FAULTS = [
 ]
 TALLY = {"faults": 0, "provider_requests": 0, "refresh_502": 0, "refresh_200": 0, "converts": 0,
          "background_failed": 0, "background_refreshed": 0, "server_errors": 0}
-
-
-class Clock:
-    def __init__(self, start="2026-11-25T10:00:00+08:00"):
-        self.t = datetime.fromisoformat(start).timestamp()
-
-    def __call__(self):
-        return self.t
-
-    def hours(self, h):
-        self.t += h * 3600
 
 
 class QuickService(TrackingService):

@@ -152,8 +152,8 @@ def test_no_markdown_file_reaches_outside_the_repository():
 
 
 def test_the_link_checker_catches_what_it_should():
-    assert links("see [shared](../shared/notes.md) and ![x](docs/a.png) <a href=\"https://e.com\">") == \
-        ["../shared/notes.md", "docs/a.png", "https://e.com"]
+    assert links("see [notes](../outside/notes.md) and ![x](docs/a.png) <a href=\"https://e.com\">") == \
+        ["../outside/notes.md", "docs/a.png", "https://e.com"]
     assert QUOTED_PATH.findall("`docs/performance.md` and `tests/browser/test_flow.py`") == \
         ["docs/performance.md", "tests/browser/test_flow.py"]
 
