@@ -353,3 +353,18 @@ def bulk_shipping_csv():
     rows = bulk_shipping_rows(get_db(), site)
     return Response(render(rows, site), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=danhao-{site}-bulk-shipping.csv"})
+
+
+def _load_page_modules() -> None:
+    """Review pages in modules of their own add routes to this blueprint (`from . import bp`)."""
+    import importlib
+
+    for name in ("status_pages", "money_pages", "operator_pages", "export_pages", "patch_pages"):
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+
+
+_load_page_modules()

@@ -40,7 +40,8 @@ VENDOR_DIR = SITES_DIR / "_vendor"
 BEIJING = replica_data.BEIJING
 
 CERT_NAMES = ["mms.pinduoduo.com", "trade.1688.com", "*.1688.com", "*.m.1688.com", "fxg.jinritemai.com",
-              "localhost"]
+              "*.taobao.com", "*.kwaixiaodian.com", "*.jd.com", "ark.xiaohongshu.com", "store.weixin.qq.com",
+              "mobile.yangkeduo.com", "*.aliexpress.com", "localhost"]
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                  ".json": "application/json; charset=utf-8", ".css": "text/css; charset=utf-8"}
