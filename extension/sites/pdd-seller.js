@@ -224,35 +224,7 @@
     return { dialog: opened };
   }
 
-  const fieldShows = (field) => {
-    if (field.tagName === 'SELECT') return D.norm(field.selectedOptions[0] ? field.selectedOptions[0].textContent : '');
-    if ('value' in field && field.value) return D.norm(field.value);
-    return D.norm(P.deepText(field.parentElement || field));
-  };
-
-  // A native <select> may fill its options after the dialog opens ("加载中…"): wait until they settle.
-  async function settledOptions(select, doc) {
-    let last = '';
-    let stableSince = Date.now();
-    const labels = () => Array.from(select.options).map((o) => D.norm(o.textContent)).filter(Boolean);
-    await D.waitFor(() => {
-      const now = labels().join('|');
-      if (now !== last) { last = now; stableSince = Date.now(); return false; }
-      return !/加载|loading/i.test(now) && labels().length > 1 && Date.now() - stableSince > 300;
-    }, 5000, doc);
-    return labels().filter((l) => !/^请选择|^--/.test(l));
-  }
-
-  async function chooseCourier(field, option, doc) {
-    if (field.tagName === 'SELECT') {
-      await settledOptions(field, doc);
-      const opt = Array.from(field.options).find((o) => D.norm(o.textContent) === option);
-      if (!opt) return { ok: false, reason: `option not offered: ${option}` };
-      globalThis.DanhaoReactInput.setValue(field, opt.value);
-      return { ok: true };
-    }
-    return globalThis.DanhaoSelect.choose(field, option);
-  }
+  const SF = globalThis.DanhaoShipForm;
 
   async function readOptions(doc) {
     await waitForRows(doc);
@@ -272,7 +244,7 @@
     }
     const field = P.findField(dialog, 'courier');
     if (!field) { if (opened) await closeDialog(doc, dialog); throw P.pageChanged('找不到 物流公司 选择框', '物流公司 select not found'); }
-    const labels = field.tagName === 'SELECT' ? await settledOptions(field, doc) : await globalThis.DanhaoSelect.readAll(field);
+    const labels = await SF.courierOptions(field, doc);
     if (opened) await closeDialog(doc, dialog);
     if (!labels || !labels.length) throw P.pageChanged('找不到 物流公司 选项', '物流公司 options not found');
     return labels;
@@ -351,121 +323,16 @@
     const confirm = P.findButton(dialog, 'confirmShip');
     if (!confirm) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 确认发货 按钮', '确认发货 button not found')); }
 
-    const picked = await chooseCourier(courier, option, doc);
-    if (!picked.ok) {
-      await closeDialog(doc, dialog);
-      // An option this form does not offer is this order's problem, not a changed page.
-      const missing = /^option (not offered|disabled)/.test(picked.reason);
-      return { result: 'failed', submitted: false, reason: missing ? `option_missing: 物流公司 ${picked.reason}` : `page_changed: 物流公司 ${picked.reason}` };
-    }
-    globalThis.DanhaoReactInput.setValue(number, shipment.number);
-
-    // Read both back after the page has rendered: a controlled input that lost the value, or
-    // a select that fell back, must not be confirmed.
-    const kept = () => fieldShows(courier).includes(option) && number.value === shipment.number;
-    if (!(await D.waitFor(kept, 1500, doc))) {
-      const what = !fieldShows(courier).includes(option) ? `物流公司 did not keep ${option} (shows ${fieldShows(courier) || 'nothing'})`
-        : `运单号 did not keep ${shipment.number}`;
-      await closeDialog(doc, dialog);
-      return { result: 'failed', submitted: false, reason: `not_kept: ${what}` };
-    }
-    return confirmRow(doc, dialog, confirm, { courier, number, option, shipment, ui });
-  }
-
-  // What happened after the fields were filled: the platform's own answer to the page's ship
-  // request decides; without one (no observer, another endpoint), a click on 确认发货 followed
-  // by the dialog closing does. What was submitted is compared with what Danhao filled: a
-  // courier the page switched by itself, or a number the person corrected, is not Danhao's.
-  async function confirmRow(doc, dialog, confirm, { courier, number, option, shipment, ui }) {
-    const PD = globalThis.DanhaoPageData;
-    const answers = [];
-    const off = PD ? PD.subscribe((s, e, entry) => {
-      const r = s === SITE && e === 'ship' && shipReplyFor(entry, shipment.order_id);
-      if (r) answers.push(r);
-    }) : () => {};
-    let clicked = null;                         // the form as it was when 确认发货 was clicked
-    const onConfirm = () => { clicked = { courier: fieldShows(courier), number: number.value }; };
-    confirm.addEventListener('click', onConfirm, true);
-    const closed = () => !dialog.isConnected || !D.isVisible(dialog);
-    const accepted = () => answers.find((a) => a.ok);
-    const errorText = () => D.text(Array.from(dialog.querySelectorAll('[role="alert"], [class*="error" i], [class*="explain" i]')).find(D.isVisible));
-
-    const verdict = (by) => {
-      const ok = accepted();
-      const sent = clicked || { courier: fieldShows(courier), number: number.value };
-      const numberSent = ok ? (ok.request.includes(shipment.number) ? shipment.number : sent.number) : sent.number;
-      if (numberSent !== shipment.number || !sent.courier.includes(option)) {
-        return { result: 'failed', submitted: false, reason: `submitted_different: 页面提交的是 ${sent.courier} ${numberSent}，不是 Danhao 填的 ${option} ${shipment.number}，请核对 / the page submitted ${sent.courier} ${numberSent}, not ${option} ${shipment.number}` };
-      }
-      return { result: 'filled', submitted: true, reason: '', by };
-    };
-    const notConfirmed = () => {
-      const refused = answers.length ? answers[answers.length - 1] : null;
-      return { result: 'skipped', submitted: false, reason: refused && !refused.ok
-        ? `not_confirmed: 平台拒绝：${refused.message || '发货失败'} / the platform refused the ship`
-        : 'not_confirmed: 对话框已关闭，未点确认发货 / dialog closed without 确认发货' };
-    };
-    // After a click, the outcome is the platform's answer, else the dialog closing.
-    const settled = () => accepted() || (closed() && (clicked ? (answers.length ? 'refused-closed' : 'closed') : 'cancelled'));
-
-    try {
-      if (ui.autoSubmit && shipment.status === 'ready') {
-        P.pointerClick(confirm);
-        const done = await D.waitFor(() => accepted() || closed() || (answers.length && !answers[answers.length - 1].ok), 10000, doc);
-        if (!done || (!accepted() && !closed())) {
-          const err = (answers.length && answers[answers.length - 1].message) || errorText() || 'dialog stayed open';
-          await closeDialog(doc, dialog);
-          return { result: 'failed', submitted: false, reason: `submit_rejected: ${err}` };
-        }
-        if (!accepted() && answers.length) return notConfirmed();
-        return verdict('auto');
-      }
-      // Manual confirmation: point at 确认发货 and wait for the person. A promo that pops up
-      // meanwhile would cover the button: it is closed as soon as it shows.
-      await dismissBlockers(doc);
-      const unpoint = pointAt(confirm);
-      const guard = setInterval(() => { dismissBlockers(doc).catch(() => {}); }, 1000);
-      let outcome;
-      try {
-        outcome = await Promise.race([
-          until(settled, doc),
-          ui.interrupted ? ui.interrupted() : new Promise(() => {}),
-        ]);
-        // 跳过/停止 pressed after the click: the ship may be on its way; its answer decides.
-        if ((outcome === 'skip' || outcome === 'stop') && clicked) {
-          outcome = (await D.waitFor(settled, 10000, doc)) || outcome;
-        }
-      } finally {
-        clearInterval(guard);
-        unpoint();
-      }
-      if (accepted()) { if (!closed()) await D.waitFor(closed, 3000, doc); return verdict('user'); }
-      if (outcome === 'closed') return verdict('user');
-      if (outcome === 'refused-closed' || outcome === 'cancelled') return notConfirmed();
-      await closeDialog(doc, dialog);
-      return { result: 'skipped', submitted: false, reason: outcome === 'stop' ? 'stopped: 用户停止' : 'skipped: 用户跳过' };
-    } finally {
-      off();
-      confirm.removeEventListener('click', onConfirm, true);
-    }
-  }
-
-  // Resolves when `fn()` is truthy, with no upper bound (the person may take their time).
-  async function until(fn, doc) {
-    for (;;) {
-      const v = await D.waitFor(fn, 60000, doc);
-      if (v) return v;
-    }
-  }
-
-  function pointAt(el) {
-    el.scrollIntoView({ block: 'center' });
-    const before = el.style.cssText;
-    el.style.outline = '3px solid #e85d04';
-    el.style.outlineOffset = '2px';
-    el.style.boxShadow = '0 0 0 6px rgba(232,93,4,.25)';
-    el.setAttribute('data-danhao-point', 'confirm');
-    return () => { el.style.cssText = before; el.removeAttribute('data-danhao-point'); };
+    const filled = await SF.fillFields(doc, { courier, number, option, value: shipment.number });
+    if (!filled.ok) { await closeDialog(doc, dialog); return { result: 'failed', submitted: false, reason: filled.reason }; }
+    return SF.confirmShip({
+      doc, site: SITE, confirm, courier, number, option, shipment, ui,
+      finished: () => !dialog.isConnected || !D.isVisible(dialog),
+      abandon: () => closeDialog(doc, dialog),
+      errorText: () => D.text(Array.from(dialog.querySelectorAll('[role="alert"], [class*="error" i], [class*="explain" i]')).find(D.isVisible)),
+      replyFor: shipReplyFor,
+      dismiss: () => dismissBlockers(doc),
+    });
   }
 
   function detect(doc, url) {
