@@ -25,6 +25,9 @@
     'douyin-seller': [
       // GET ?page=<0-based>&pageSize=…&… → {code: 0, data: [rows], total} (抖店 API catalog 2026-05)
       { name: 'orderList', kind: 'json', url: '^https://fxg\\.jinritemai\\.com/api/order/searchlist(?:[?#]|$)' },
+      // The ship page's own 发货 request: GUESS from the open API's order/logisticsAdd (no public
+      // capture of the web page's call); when it is not seen, the page's 发货成功 decides.
+      { name: 'ship', kind: 'json', url: '^https://fxg\\.jinritemai\\.com/api/order/logisticsAdd(?:[?#]|$)' },
     ],
     'alibaba-buyer': [
       // mtop gateway, JSONP (or JSON through XHR when the page's lib asks for 'originaljson')
