@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import events
+from . import events, order_status
 from .store import dumps, now_iso
 
 _DIGITS = re.compile(r"\d")
@@ -72,12 +72,16 @@ def _upsert(db, table: str, kind: str, site: str, orders: list[dict], columns_of
     names: list[str] | None = None
     for order in orders:
         oid = order["order_id"]
-        data = dumps(order)
-        cols = columns_of(order)
         if oid in existing and existing[oid] is None:   # the same id twice in one batch
             _flush(db, table, names, inserts)
             existing.update(_stored(db, table, site, [oid]))
         row = existing.get(oid)
+        if row is not None:
+            # A page shows part of an order (a supplier's list has no tracking number, its detail
+            # page has): what this page did not send is kept, what it sent replaces the stored value.
+            order = {**json.loads(row["data"]), **order}
+        data = dumps(order)
+        cols = columns_of(order)
         if row is None:
             names = names or ["site", "order_id", *cols, "data", "first_seen", "updated_at"]
             inserts.append([site, oid, *cols.values(), data, now, now])
@@ -121,11 +125,15 @@ def _flush(db, table: str, names, inserts: list[list]) -> None:
 
 
 def upsert_sales_orders(db, site: str, orders: list[dict], operator=None):
-    return _upsert(db, "sales_orders", "sales_order", site, orders, _sales_columns, operator)
+    counts, touched = _upsert(db, "sales_orders", "sales_order", site, orders, _sales_columns, operator)
+    order_status.refresh_sales(db, [(site, o["order_id"]) for o in touched])
+    return counts, touched
 
 
 def upsert_purchase_orders(db, site: str, orders: list[dict], operator=None):
-    return _upsert(db, "purchase_orders", "purchase_order", site, orders, _purchase_columns, operator)
+    counts, touched = _upsert(db, "purchase_orders", "purchase_order", site, orders, _purchase_columns, operator)
+    order_status.refresh_purchases(db, site, [o["order_id"] for o in touched])
+    return counts, touched
 
 
 def sales_order(db, site: str, order_id: str) -> dict | None:

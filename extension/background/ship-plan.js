@@ -1,4 +1,4 @@
-// The plan of a walk through ship pages (one page per order, e.g. 抖店), kept per tab in
+// The plan of a walk through one page per order (抖店's ship pages, a supplier's detail pages), kept per tab in
 // session storage: the content script that made it is gone after the first page load, and
 // each ship page picks up where the last one stopped. Cleared when the walk ends, when the
 // person leaves it, and with the browser session.
@@ -30,7 +30,8 @@ export async function shipPlan(msg, sender) {
   if (msg.op === 'advance') {
     if (!plan) return { ok: true, data: null };
     const c = msg.counts || {};
-    for (const k of Object.keys(ZERO)) plan.counts[k] += Number(c[k]) || 0;
+    // Any tally a walk keeps (ship pages: confirmed/filled/…; detail pages: read/numbers/…).
+    for (const [k, v] of Object.entries(c)) if (Number.isFinite(Number(v))) plan.counts[k] = (plan.counts[k] || 0) + Number(v);
     plan.index += 1;
     // Two ship pages in a row that Danhao does not know: the site changed, not one order.
     plan.changedRun = msg.changed ? (plan.changedRun || 0) + 1 : 0;

@@ -272,17 +272,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         host = (self.headers.get("Host") or "").split(":")[0].lower()
-        site = self.server.by_host.get(host)
+        sites = self.server.by_host.get(host) or []
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        if site is None:
-            reply = Reply(421, {"error": f"no replica for host {host!r}"})
-        else:
+        reply = Reply(421, {"error": f"no replica for host {host!r}"})
+        # Several replicas may answer on one host (trade.taobao.com serves the seller's sold list
+        # and the buyer's bought list): the first that knows the path answers.
+        for site in sites:
             url = urlsplit(self.path)
             try:
                 reply = site.handle(method, url.path, parse_qs(url.query), body, self.headers)
             except Exception as exc:  # a bug in a replica must show, not hang the page
                 reply = Reply(500, {"error": repr(exc)})
+            if reply.status != 404:
+                break
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -301,6 +304,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self._serve("POST")
+
+    def do_OPTIONS(self):
+        # CORS preflights of pages that call another host (千牛 → trade.taobao.com, 京东 → sff.jd.com).
+        self._serve("OPTIONS")
 
 
 class _TLSServer(ThreadingHTTPServer):
@@ -356,7 +363,10 @@ class ReplicaServer:
         cert, key = make_self_signed_cert(Path(self._tmp.name))
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
-        by_host = {h: site for site in self.sites.values() for h in site.hosts}
+        by_host: dict[str, list[Site]] = {}
+        for site in self.sites.values():
+            for h in site.hosts:
+                by_host.setdefault(h, []).append(site)
         self._httpd = _TLSServer(("127.0.0.1", 0), _Handler, ctx, by_host)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica-server",
                                         daemon=True)
