@@ -114,6 +114,9 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
         click.echo(f"  注意：助手监听 {host or '0.0.0.0'}:{actual_port}，局域网里的其他电脑也能连上；只回应 --allow-host 列出的主机名，"
                    f"仍需令牌 / Warning: listening on {host or '0.0.0.0'}:{actual_port}, reachable from other computers on the network; "
                    "only Host names given with --allow-host are answered and the token is still required.", err=True)
+        click.echo("  其他电脑上的人用自己的操作员令牌（danhao operators add 名字）连接和登录；除登录页和 /api/v1/health 外没有免令牌的入口 / "
+                   "People on other computers connect and sign in with their own operator token (danhao operators add NAME); "
+                   "nothing but the sign-in page and /api/v1/health answers without a token.", err=True)
     click.echo(f"  Token / 令牌:  {token}")
     click.echo(f"  Database / 数据库: {path}")
     click.echo("  把令牌粘贴到扩展的选项页完成配对 / Paste the token in the extension options to pair.")
@@ -122,6 +125,10 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
 
     checkpointer = Checkpointer(path)
     checkpointer.start()
+    from .retention import RetentionRunner
+
+    retention = RetentionRunner(str(path))   # masks buyer data past retention_days: at start, then daily
+    retention.start()
     refresher = None
     if not no_refresh:
         from .verify import Refresher
@@ -134,6 +141,7 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
         pass
     finally:
         checkpointer.stop()
+        retention.stop()
         if refresher:
             refresher.stop()
 

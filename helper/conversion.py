@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import events, match
+from . import events, match, order_status
 from .convert import build_shipments, normalize_field
 
 from .store import dumps, now_iso
@@ -35,6 +35,8 @@ def record_purchase_numbers(db, site: str, orders: list[dict]) -> None:
                     "INSERT OR IGNORE INTO purchase_numbers (number, site, order_id) VALUES (?, ?, ?)",
                     [parsed.number, site, order["order_id"]],
                 )
+    # A number arrived (or went): the purchase's 单号丢失 clock and its sales order's status.
+    order_status.refresh_purchases(db, site, [order["order_id"] for order in orders])
 
 
 def _uploaded(db, number: str, site: str, order_id: str, data: dict | None) -> bool:
@@ -149,6 +151,7 @@ def convert_orders(db, site: str, order_ids: list[str], options: list[str] | Non
                 if trace is not None:
                     verifier.store(db, shipment, trace)
                 shipments.append(shipment)
+    order_status.refresh_sales(db, [(site, oid) for oid in order_ids if oid in sales_rows])
     return {"shipments": shipments, "unmatched": unmatched, "unknown": unknown}
 
 

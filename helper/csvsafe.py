@@ -51,3 +51,13 @@ def writer(buffer, **fmtparams) -> _Writer:
 
 def as_text(value: str) -> str:
     return _TextCell("\t" + value) if _PLAIN_ID.match(value) else value
+
+
+def as_text_joined(values: list[str], separator: str) -> str:
+    """Several ids in one cell, `separator` between them (a bulk-shipping file's numbers of one
+    order), kept as text the way `as_text` keeps one id: a tab first when every part is a plain
+    id. One value gives what `as_text` gives."""
+    joined = separator.join(values)
+    if values and all(_PLAIN_ID.match(v) for v in values) and not any(ch in separator for ch in "\t\r\n"):
+        return _TextCell("\t" + joined)
+    return joined

@@ -6,7 +6,7 @@ only the database knows (the shipment exists and belongs to the order) before wr
 
 from __future__ import annotations
 
-from . import events
+from . import events, order_status
 from .errors import bad_request
 from .store import now_iso
 
@@ -43,4 +43,5 @@ def record(db, site: str, results: list[dict], operator=None) -> dict:
                       data={"shipment_id": r.get("shipment_id"), "submitted": submitted,
                             "submitted_by": r.get("submitted_by"), "reason": r.get("reason") or "",
                             "number": r.get("number"), "option": r.get("option")})
+    order_status.refresh_sales(db, [(site, r["order_id"]) for r in results])
     return {"recorded": len(results)}

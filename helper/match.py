@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import events
+from . import events, order_status
 
 ACCEPT_SCORE = 0.8
 MARGIN = 0.15
@@ -61,6 +61,8 @@ def _set_match(db, po_row, sales_site, sales_order_id, method, score_value, oper
         events.record(db, kind, site=po_row["site"], order_id=po_row["order_id"], operator=operator,
                       data={"sales_site": sales_site, "sales_order_id": sales_order_id, "method": method,
                             "score": score_value, **(extra or {})})
+    # The sales order it now fulfils and the one it left both stand elsewhere.
+    order_status.refresh_sales(db, [(sales_site, sales_order_id), (po_row["sales_site"], po_row["sales_order_id"])])
 
 
 def match_one(db, po_row, operator=None) -> dict | None:

@@ -2,23 +2,25 @@
 
 A loopback service is reachable from every web page the user opens, so:
 - Host must be a loopback name (or one the user configured): defeats DNS rebinding;
-- every /api/v1 route but health needs the per-install token (constant-time compare);
+- every /api/v1 route but health needs a token: the per-install token (the implicit owner) or an
+  operator's token (helper/operators.py), compared in constant time; the operator a write is
+  recorded under comes from that token alone (``g.identity``, ``g.operator``), never from a
+  header or body a caller sets; owners alone reach `OWNER_ONLY` routes (403 `owner_only`);
 - a browser Origin must be a chrome-extension:// origin; an extension origin is paired the
   first time it presents the right token, and only paired origins get CORS headers.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import re
 import secrets
-from urllib.parse import unquote
 
 from flask import current_app, g, request
 
 from . import clock
 from .errors import ApiError
+from .operators import authenticate, owner_refusal
 from .store import get_setting, set_setting, transaction
 
 TOKEN_SETTING = "token"
@@ -79,12 +81,13 @@ def _details(db) -> dict:
     return got if isinstance(got, dict) else {}
 
 
-def pair_origin(db, origin: str, via: str = "token") -> None:
+def pair_origin(db, origin: str, via: str = "token", operator: str | None = None) -> None:
     """Pair an extension origin (`via`: "token" when it first presented the token, "pair_page" when
-    the person clicked 允许 on /pair). Pairing again lifts a revocation."""
+    the person clicked 允许 on /pair; `operator`: whose token it was given or presented).
+    Pairing again lifts a revocation."""
     origins = paired_origins(db) | {origin}
     details = _details(db)
-    details[origin] = {"paired_at": clock.now_iso(), "via": via}
+    details[origin] = {"paired_at": clock.now_iso(), "via": via, "operator": operator}
     with transaction(db):
         set_setting(db, PAIRED_SETTING, json.dumps(sorted(origins)))
         set_setting(db, PAIRINGS_SETTING, json.dumps(details, sort_keys=True))
@@ -97,7 +100,8 @@ def list_pairings(db) -> list[dict]:
     for origin in sorted(paired_origins(db)):
         d = details.get(origin) or {}
         out.append({"extension_id": origin.rsplit("/", 1)[-1], "origin": origin,
-                    "paired_at": d.get("paired_at"), "via": d.get("via") or "token"})
+                    "paired_at": d.get("paired_at"), "via": d.get("via") or "token",
+                    "operator": d.get("operator")})
     return out
 
 
@@ -116,11 +120,27 @@ def revoke_origin(db, origin: str) -> bool:
     return True
 
 
-def operator_name() -> str | None:
-    raw = request.headers.get("X-Danhao-Operator")
-    if not raw:
-        return None
-    return unquote(raw)[:64] or None
+# Routes only owners may use, whatever the method: (method or None for all, path prefix).
+OWNER_ONLY = ((("PUT", "POST", "PATCH", "DELETE"), "/api/v1/settings"), (None, "/api/v1/pairings"),
+              (None, "/api/v1/operators"))
+
+
+def owner_only(method: str, path: str) -> bool:
+    """True for a request only an owner may make (settings changes, pairings, operators)."""
+    for methods, prefix in OWNER_ONLY:
+        if (path == prefix or path.startswith(prefix + "/")) and (methods is None or method in methods):
+            return True
+    return False
+
+
+def loopback_remote() -> bool:
+    """The request came from this computer (the peer address is a loopback address). A helper
+    bound beyond loopback (`serve --host`) answers other computers too: for them there is no
+    door without a token (see helper/web/pairing.py)."""
+    addr = (request.remote_addr or "").lower()
+    if addr.startswith("::ffff:"):
+        addr = addr[7:]
+    return addr == "::1" or addr.startswith("127.")
 
 
 def check_request(get_db) -> None:
@@ -139,9 +159,13 @@ def check_request(get_db) -> None:
         return
     db = get_db()
     given = request.headers.get("X-Danhao-Token", "")
-    token = ensure_token(db)
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    identity = authenticate(db, given)
+    if identity is None:
         raise ApiError(401, "unauthorized", "缺少或错误的令牌，请在扩展选项中粘贴配对令牌 / Missing or wrong token: paste the pairing token in the extension options")
+    # Who did it comes from the token alone (an X-Danhao-Operator header is ignored).
+    g.identity, g.operator = identity, identity.name
+    if owner_only(request.method, request.path) and not identity.is_owner:
+        raise owner_refusal()
     # Extension fetches with host permissions often carry no Origin (GETs): the extension names
     # itself in X-Danhao-Extension too, so a revocation holds for every request it makes.
     named = request.headers.get("X-Danhao-Extension", "")
@@ -151,8 +175,7 @@ def check_request(get_db) -> None:
                        "This extension was unpaired on the helper: click Connect helper in its popup to pair again",
                        {"origin": caller})
     if caller and caller not in paired_origins(db):
-        pair_origin(db, caller)
-    g.operator = operator_name()
+        pair_origin(db, caller, operator=identity.name)
 
 
 def narrow_cors(response, get_db):

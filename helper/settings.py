@@ -18,7 +18,7 @@ from .store import all_settings, delete_setting, set_setting
 from .tracking.config import DEFAULT_URLS, SETTING_NAMES as TRACKING_SETTINGS
 
 PUBLIC_SETTINGS = {
-    "operator": "默认操作员名 / default operator name",
+    "operator": "助手原令牌（店主）记入日志的名字，默认 店主 / name the log records for the helper's own token (the owner), default 店主",
     "allowed_hosts": "额外允许的主机名，逗号分隔 / extra Host names, comma separated",
     "kuaidi100_url": "快递100 接口地址 / Kuaidi100 base URL",
     "kuaidi100_customer": "快递100 customer",
@@ -51,6 +51,16 @@ DEFAULTS = {
 INTEGER_SETTINGS = {"refresh_interval_min": (30, 43_200), "kdniao_daily_quota": (0, 10_000_000)}
 BOOLEAN_SETTINGS = {"allow_fill_without_pickup"}
 URL_SETTINGS = {"kuaidi100_url", "kdniao_url", "17track_url"}
+# Retention (helper/retention.py): buyer data masked this many days after delivery (法律法规).
+PUBLIC_SETTINGS["retention_days"] = "买家姓名、电话、地址在签收多少天后脱敏（默认 90）/ days after delivery before buyer names, phones and addresses are masked (default 90)"
+DEFAULTS["retention_days"] = "90"
+INTEGER_SETTINGS["retention_days"] = (1, 3650)
+# Where orders stand (helper/dashboard.py): the 即将超时 window and the two 单号丢失 alerts.
+PUBLIC_SETTINGS["due_soon_hours"] = "承诺发货前多少小时算即将超时（默认 12）/ hours before the ship-by time that count as due soon (default 12)"
+PUBLIC_SETTINGS["lost_number_hours"] = "采购后多少小时仍无单号算单号丢失（默认 48）/ hours after a purchase without a number before it is a lost number (default 48)"
+PUBLIC_SETTINGS["unlinked_sale_hours"] = "付款后多少小时仍未采购算单号丢失（默认 24）/ hours after payment without a linked purchase before it is flagged (default 24)"
+DEFAULTS.update({"due_soon_hours": "12", "lost_number_hours": "48", "unlinked_sale_hours": "24"})
+INTEGER_SETTINGS.update({"due_soon_hours": (1, 720), "lost_number_hours": (1, 2160), "unlinked_sale_hours": (1, 2160)})
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$")

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
-from . import events
+from . import events, order_status
 from .convert import detect, match_option
 from .couriers import PLATFORM_OF_SITE, platform_code
 from .settings import DEFAULTS as SETTING_DEFAULTS, raw as raw_settings
@@ -272,6 +272,7 @@ class Verifier:
             [dumps(shipment), shipment["status"], shipment.get("number"), dumps(trace.to_json()), trace.status,
              self.now(), self._next_check(trace), shipment["shipment_id"]])
         self.sync_alerts(db, shipment)
+        order_status.refresh_sales(db, [(shipment["site"], shipment["order_id"])])
 
     def _next_check(self, trace: Trace) -> str | None:
         if trace.status in FINAL_STATUSES:

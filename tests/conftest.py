@@ -39,11 +39,21 @@ def client(app):
 
 
 @pytest.fixture
-def api(client, token):
-    """A client that sends the token (and an operator) like the extension does."""
+def api(client, token, app):
+    """A client that sends a token like the extension does: the token of 小王, an owner added with
+    `helper.operators.add`, so every write is recorded as 小王 (the operator comes from the
+    token; the helper ignores the X-Danhao-Operator header older extensions still send)."""
+    from helper import operators
+
+    db = connect(app.config["DB_PATH"])
+    try:
+        _, own = operators.add(db, "小王", role="owner")
+        db.execute("DELETE FROM events WHERE kind = 'operator.added'")   # tests count their own events
+    finally:
+        db.conn.close()
 
     class Api:
-        headers = {"X-Danhao-Token": token, "X-Danhao-Operator": "%E5%B0%8F%E7%8E%8B"}  # 小王
+        headers = {"X-Danhao-Token": own}
 
         def get(self, path, **kw):
             return client.get(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)

@@ -16,4 +16,5 @@ def list_events():
     return jsonify({"events": events.query(
         get_db(), order_id=request.args.get("order_id"), kind=request.args.get("kind"),
         site=request.args.get("site"), since=since, limit=int_arg("limit", 100, 1, 1000),
+        operator=request.args.get("operator"),
     )})

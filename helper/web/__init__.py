@@ -4,20 +4,19 @@ i18n.py), every time in Beijing time, codes shown as words (words.py)."""
 
 from __future__ import annotations
 
-import hmac
 import io
 import json
 import os
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from .. import __version__, clock, events, queries
+from .. import __version__, events, operators
 from .. import settings as settings_module
 from ..csvsafe import writer as csv_writer
 from ..db import get_db
 from ..security import ensure_token
 from . import i18n, words
-from .auth import SESSION_HOURS, cookie_name, session_value, signed_in
+from .auth import SESSION_HOURS, cookie_name, session_for, session_identity
 from .params import TEXT_PARAMS, page_args, page_number
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -30,8 +29,10 @@ SHIPMENT_STATUS = {k: v[0] for k, v in words.SHIPMENT_STATUS.items()}   # kept f
 def _require_sign_in():
     if request.endpoint in ("web.login", "web.static"):
         return None
-    if not signed_in(ensure_token(get_db())):
+    identity = session_identity(get_db())   # the helper's token or an operator's (helper/operators.py)
+    if identity is None:
         return redirect(url_for("web.login", next=request.full_path if request.path != "/" else None))
+    g.identity, g.operator = identity, identity.name   # who a write made from these pages is recorded as
     return None
 
 
@@ -84,54 +85,26 @@ def _parse_shipments(text) -> list[tuple[str, str]]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    token = ensure_token(get_db())
+    db = get_db()
     # Only a POSTed form signs in: /login?token=… would leave the token in the browser's history.
     given = request.form.get("token", "") if request.method == "POST" else ""
     error = None
     if given:
-        if hmac.compare_digest(given.encode(), token.encode()):
+        identity = operators.authenticate(db, given)   # constant-time compare / digest lookup
+        if identity is not None:
             target = request.values.get("next") or url_for("web.index")
             if not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
                 target = url_for("web.index")
             response = redirect(target)
-            response.set_cookie(cookie_name(), session_value(token), httponly=True, samesite="Strict",
+            response.set_cookie(cookie_name(), session_for(ensure_token(db), identity), httponly=True, samesite="Strict",
                                 max_age=SESSION_HOURS * 3600)
             return response
         error = "令牌不对 / Wrong token" if i18n.current() != "en" else "Wrong token / 令牌不对"
     return render_template("login.html", error=error, next=request.values.get("next", "")), (401 if error else 200)
 
 
-# ------------------------------------------------------------------ dashboard
-
-def _count(db, sql: str, params=()) -> int:
-    return db.execute(sql, list(params)).fetchone()[0]
-
-
-@bp.get("/")
-def index():
-    db = get_db()
-    pending = words.PENDING
-    marks = ",".join("?" * len(pending))
-    now_iso = clock.now_dt().isoformat(timespec="seconds")
-    due = queries.orders_due_within(db, 24, limit=200)
-    stats = {
-        "orders": _count(db, "SELECT COUNT(*) FROM sales_orders"),
-        "pending": _count(db, f"SELECT COUNT(*) FROM sales_orders WHERE status IN ({marks})", pending),
-        "due": len(due),
-        "overdue": sum(1 for r in due if words.parse_time(r["ship_by"]) and words.parse_time(r["ship_by"]) <
-                       words.parse_time(now_iso)),
-        "purchases": _count(db, "SELECT COUNT(*) FROM purchase_orders"),
-        "unmatched": _count(db, "SELECT COUNT(*) FROM purchase_orders WHERE match_method IS NULL OR match_method = 'ambiguous'"),
-        "submitted": _count(db, "SELECT COUNT(*) FROM shipments WHERE submitted = 1"),
-        "filled": _count(db, "SELECT COUNT(*) FROM shipments WHERE submitted = 0 AND fill_result = 'filled'"),
-    }
-    by_status = {r[0]: r[1] for r in db.execute(
-        "SELECT status, COUNT(*) FROM shipments WHERE submitted = 0 AND IFNULL(fill_result, '') != 'filled' GROUP BY status")}
-    page_changes = events.query(db, kind="page", limit=3)
-    return render_template("dashboard.html", stats=stats, by_status=by_status, due=due[:10],
-                           recent=events.query(db, limit=8), page_changes=page_changes,
-                           providers=_providers(db), now=words.beijing(now_iso))
-
+# ------------------------------------------------------------------ dashboard, orders, an order
+# In status_pages.py: where each order stands (derived status, deadlines, lost numbers).
 
 def _providers(db) -> list[str]:
     from ..tracking.config import TrackingConfig
@@ -139,89 +112,11 @@ def _providers(db) -> list[str]:
     return TrackingConfig.from_env(settings_module.raw(db)).configured()
 
 
-# ------------------------------------------------------------------ orders
-
 def _find_orders(db, args: dict, limit: int, offset: int = 0) -> list[dict]:
-    """The orders the filters ask for (``args``: `params.page_args()`), each way answered by an
-    index (see helper/queries.py): a search looks up the order id, the buyer name and the
-    tracking number exactly."""
-    site = args.get("site", "")
-    status = args.get("status", "")
-    q = args.get("q", "").strip()
-    if q:
-        found = {}
-        for row in [*db.execute(f"SELECT {queries._COLUMNS} FROM sales_orders so WHERE so.order_id = ? OR so.buyer_name = ?",
-                                [q, q]), *queries.orders_with_number(db, q)]:
-            row = dict(row)
-            found[(row["site"], row["order_id"])] = row
-        rows = [r for r in found.values() if (not site or r["site"] == site) and (not status or r["status"] == status)]
-        rows.sort(key=lambda r: r["created_at"] or "", reverse=True)
-        return rows[offset:offset + limit]
-    if args.get("due") == "24h":
-        rows = queries.orders_due_within(db, 24, site=site or None, limit=offset + limit)
-        return [r for r in rows if not status or r["status"] == status][offset:offset + limit]
-    where, params = [], []
-    if site:
-        where.append("so.site = ?")
-        params.append(site)
-    if status:
-        where.append("so.status = ?")
-        params.append(status)
-    sql = f"SELECT {queries._COLUMNS} FROM sales_orders so"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY so.created_at DESC LIMIT ? OFFSET ?"
-    return [dict(r) for r in db.execute(sql, params + [limit, offset])]
+    """The orders the filters ask for (the orders page and its CSV): `status_pages.find_orders`."""
+    from .status_pages import find_orders
 
-
-@bp.get("/orders")
-def orders():
-    db = get_db()
-    args, page = page_args(), page_number()
-    rows = _find_orders(db, args, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    sites = [r[0] for r in db.execute("SELECT DISTINCT site FROM sales_orders ORDER BY site")]
-    statuses = [r[0] for r in db.execute("SELECT DISTINCT status FROM sales_orders WHERE status != '' ORDER BY status LIMIT 30")]
-    return render_template("orders.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page=page,
-                           sites=sites, statuses=statuses, args=args, filtered=bool(args))
-
-
-@bp.get("/orders/<site>/<order_id>")
-def order(site, order_id):
-    db = get_db()
-    row = db.execute("SELECT data FROM sales_orders WHERE site = ? AND order_id = ?", [site, order_id]).fetchone()
-    if row is None:
-        return render_template("message.html", title=i18n.t("未找到订单", "Order not found"),
-                               message=f"{words.site_name(site, i18n.current())} {order_id}",
-                               back=url_for("web.orders")), 404
-    order = json.loads(row[0])
-    shipments = [json.loads(r[0]) | {"fill_result": r[1], "submitted": bool(r[2]), "updated_at": r[3]} for r in db.execute(
-        "SELECT data, fill_result, submitted, updated_at FROM shipments WHERE site = ? AND order_id = ?", [site, order_id])]
-    purchases = [dict(r) for r in db.execute(
-        "SELECT site, order_id, supplier, status, match_method, match_score, data FROM purchase_orders "
-        "WHERE sales_site = ? AND sales_order_id = ?", [site, order_id])]
-    for p in purchases:
-        data = json.loads(p.pop("data") or "{}")
-        p["packages"] = data.get("packages") or []
-    log = [e for e in events.query(db, order_id=order_id, limit=200) if e["site"] in (site, None)]
-    for p in purchases:
-        log += events.query(db, order_id=p["order_id"], site=p["site"], limit=50)
-    log.sort(key=lambda e: e["id"], reverse=True)
-    steps = _progress(order, purchases, shipments)
-    return render_template("order.html", site=site, order=order, shipments=shipments, purchases=purchases,
-                           log=log, steps=steps)
-
-
-def _progress(order, purchases, shipments) -> list[dict]:
-    """同步 → 匹配采购单 → 生成运单 → 填写 → 确认发货, each done or not."""
-    t = i18n.t
-    return [
-        {"name": t("已同步订单", "Order synced"), "done": True},
-        {"name": t("匹配采购单", "Purchase matched"), "done": bool(purchases)},
-        {"name": t("生成运单", "Shipment created"), "done": bool(shipments)},
-        {"name": t("填写单号", "Number filled"), "done": any(s.get("fill_result") == "filled" or s["submitted"] for s in shipments)},
-        {"name": t("确认发货", "Shipment confirmed"), "done": any(s["submitted"] for s in shipments)
-         or (order.get("status") in words.DONE)},
-    ]
+    return find_orders(db, args, limit, offset)
 
 
 # ------------------------------------------------------------------ shipments
@@ -260,9 +155,10 @@ def _export_sites(db) -> list[str]:
 @bp.get("/events")
 def event_log():
     args = page_args()
-    rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"),
-                        site=args.get("site"), since=args.get("since"), limit=500)
-    return render_template("events.html", rows=rows, args=args, filtered=bool(args))
+    db = get_db()
+    rows = events.query(db, order_id=args.get("order_id"), kind=args.get("kind"),
+                        site=args.get("site"), since=args.get("since"), limit=500, operator=args.get("operator"))
+    return render_template("events.html", rows=rows, args=args, filtered=bool(args), operator_names=operators.names(db))
 
 
 # ------------------------------------------------------------------ settings (read only)
@@ -305,6 +201,7 @@ ORDER_COLUMNS = [  # (column, 中文, English)
     ("ship_by", "承诺发货（北京时间）", "Ship by (Beijing time)"), ("buyer_name", "收货人", "Recipient"),
     ("province", "省份", "Province"), ("city", "城市", "City"), ("amount", "金额", "Amount"),
     ("shop", "店铺", "Shop"), ("shipments", "运单", "Shipments"),
+    ("order_status", "进度", "Standing"), ("due_at", "发货截止（北京时间）", "Ship-by deadline (Beijing time)"),
 ]
 
 
@@ -312,8 +209,10 @@ def _order_cell(row: dict, column: str, lang: str):
     value = row[column]
     if column == "site":
         return words.site_name(value, lang)
-    if column in ("created_at", "ship_by"):
+    if column in ("created_at", "ship_by", "due_at"):
         return words.beijing(value)
+    if column == "order_status":
+        return words.order_state(value, lang)
     if column == "shipments":
         return "；".join(f"{words.word(words.SHIPMENT_STATUS, s, lang)} {n}".strip() for s, n in _parse_shipments(value))
     return value
@@ -331,7 +230,8 @@ def orders_csv():
 def events_csv():
     lang = i18n.current()
     args = page_args()
-    rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"), limit=100000)
+    rows = events.query(get_db(), order_id=args.get("order_id"), kind=args.get("kind"), site=args.get("site"),
+                        since=args.get("since"), operator=args.get("operator"), limit=100000)
     header = (["No.", "Time (Beijing)", "Operator", "Event", "What happened", "Site", "Order", "Event code", "Raw data"]
               if lang == "en" else
               ["序号", "时间（北京时间）", "操作员", "事件", "说明", "站点", "订单号", "事件代码", "原始数据"])

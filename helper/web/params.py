@@ -1,6 +1,6 @@
 """The query parameters of the review pages, checked once for every page.
 
-`page_args()` → `{"site", "status", "q", "due", "order_id", "kind", "since": str}` (the ones
+`page_args()` → `{"site", "status", "q", "due", "order_id", "kind", "since", "operator": str}` (the ones
 given), holding only the names the pages know (others, such as `_method`, are dropped, so
 they never reach `url_for`), each at most `MAX_TEXT` characters. `page_number()` → `?page=`
 as a whole number 1 … `MAX_PAGE` (1 when absent). Anything else is `ApiError` 400 naming
@@ -15,7 +15,7 @@ from ..errors import bad_request
 
 MAX_TEXT = 200
 MAX_PAGE = 100_000
-TEXT_PARAMS = ("site", "status", "q", "due", "order_id", "kind", "since")
+TEXT_PARAMS = ("site", "status", "q", "due", "order_id", "kind", "since", "operator", "shop", "lost")
 
 
 def page_args() -> dict:

@@ -135,6 +135,9 @@ EVENT_KINDS = {
     "page.changed": ("页面已改版", "Page changed"),
     "page.reply_changed": ("页面数据格式变化", "Page data changed"),
     "settings.changed": ("修改设置", "Settings changed"),
+    "operator.added": ("添加操作员", "Operator added"),
+    "operator.revoked": ("停用操作员", "Operator revoked"),
+    "retention.masked": ("买家信息到期脱敏", "Buyer data masked (retention)"),
 }
 KIND_GROUPS = {
     "sales_order": ("销售订单", "Sales orders"),
@@ -395,3 +398,44 @@ def event_sentence(e: dict, lang: str = "zh") -> str:
         names = ", ".join(data.get("names") or [])
         return f"Changed settings: {names}" if en else f"修改了设置：{names}"
     return f"{event_kind(kind, lang)}: {plain(data, lang)}" if en else f"{event_kind(kind, lang)}：{plain(data, lang)}"
+
+
+# ------------------------------------------------------------------ where an order stands (helper/order_status.py)
+
+ORDER_STATES = {
+    "to_purchase": ("待采购", "To purchase"),
+    "purchased": ("已采购", "Purchased"),
+    "supplier_shipped": ("供应商已发货", "Supplier shipped"),
+    "ready": ("可填写", "Ready to fill"),
+    "review": ("需确认", "Needs review"),
+    "blocked": ("已拦截", "Blocked"),
+    "filled": ("已填写", "Filled"),
+    "uploaded": ("已上传", "Uploaded"),
+    "delivered": ("已签收", "Delivered"),
+    "cancelled": ("已取消", "Cancelled"),
+    "after_sale": ("售后", "After-sales"),
+}
+# The badge colour of each status (classes of static/style.css).
+ORDER_STATE_BADGE = {
+    "to_purchase": "badge-order-todo", "purchased": "badge-order-todo", "supplier_shipped": "badge-order-todo",
+    "ready": "badge-ready", "review": "badge-review", "blocked": "badge-blocked", "filled": "badge-fill-filled",
+    "uploaded": "badge-done", "delivered": "badge-done", "cancelled": "badge-order-closed", "after_sale": "badge-review",
+}
+DEADLINE_VIEWS = {
+    "soon": ("即将超时", "Due soon"),
+    "overdue": ("已超时", "Overdue"),
+    "24h": ("24 小时内到期", "Due within 24 h"),
+}
+LOST_KINDS = {
+    "no_number": ("采购单迟迟没有单号", "Purchase still without a number"),
+    "unlinked": ("付款后迟迟未采购", "Paid, still not purchased"),
+}
+DUE_SOURCES = {
+    "page": ("平台页面上的承诺发货时间", "the ship-by time the platform shows"),
+    "default": ("平台默认发货时限（付款后计算）", "the platform's default window after payment"),
+}
+
+
+def order_state(code, lang="zh") -> str:
+    """A derived status code (`to_purchase`…) as words."""
+    return word(ORDER_STATES, code, lang)

@@ -197,7 +197,7 @@ def test_every_review_page_loads_styled_in_chinese_and_english(helper, artifacts
 
         order_url = f"{base}/orders/pdd-seller/{ids['filled']}"
         pages = [
-            ("01-dashboard", base + "/", ["概览", "待发货订单", "24 小时内到期", "未核对物流轨迹", "页面已改版：找不到 运单号 输入框",
+            ("01-dashboard", base + "/", ["概览", "待发货订单", "即将超时", "已超时", "未核对物流轨迹", "页面已改版：找不到 运单号 输入框",
                                          "已填写运单号 73012345678901（中通快递），并已确认发货"]),
             ("02-orders", base + "/orders", ["销售订单", "拼多多商家后台", "待发货", "可填写", "已阻止", "<b>杯具生活馆</b>"]),
             ("03-order", order_url, ["订单信息", "采购单", "1688 采购", "备注里的订单号", "已确认发货", "经过",

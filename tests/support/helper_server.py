@@ -26,8 +26,13 @@ def free_port() -> int:
 
 
 class HelperProcess:
-    def __init__(self, db_path: Path, port: int | None = None):
+    """``owner_name``: the helper records writes made with its own token (the one it prints, which
+    the tests pair with) under the `operator` setting (helper/operators.py), not under a name the
+    extension sends; set once, before the first start, unless the database already names one."""
+
+    def __init__(self, db_path: Path, port: int | None = None, owner_name: str | None = "小王"):
         self.db_path = Path(db_path)
+        self.owner_name = owner_name
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.token: str | None = None
@@ -38,6 +43,8 @@ class HelperProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20) -> "HelperProcess":
+        if self.owner_name:
+            self._name_owner()
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
@@ -66,6 +73,17 @@ class HelperProcess:
             except requests.RequestException:
                 time.sleep(0.05)
         raise RuntimeError("helper did not answer /api/v1/health")
+
+    def _name_owner(self) -> None:
+        from helper.store import connect, get_setting, init_db, set_setting
+
+        init_db(self.db_path)
+        db = connect(self.db_path)
+        try:
+            if get_setting(db, "operator") is None:
+                set_setting(db, "operator", self.owner_name)
+        finally:
+            db.conn.close()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
