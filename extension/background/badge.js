@@ -1,4 +1,6 @@
 // Toolbar badge: the user sees at a glance that the helper is down or work is waiting.
+// `alerts`: writes the helper refused (queue.js) + the helper's own alerts, i.e. lost numbers
+// (a purchase without a number, a paid order not purchased) and open trace alerts (dashboard.js).
 import '../lib/i18n.js';
 
 const t = (key, subs) => globalThis.DanhaoI18n.t(key, subs);

@@ -6,6 +6,10 @@ import { enqueue, newRequestId, queueLength, alertCount, replayQueue } from './q
 import { updateBadge } from './badge.js';
 import { getSettings, setSettings, DEFAULT_SETTINGS } from './settings.js';
 import { startPairing, acceptPairing } from './pairing.js';
+import { dashboardHandlers, helperAlertTotal, rememberShop } from './dashboard.js';
+import { patchHandlers } from './patches.js';
+import { shipPlan } from './ship-plan.js';
+import { purchaseKnownHandlers } from './purchase-known.js';
 
 const LAST_RESULTS_KEY = 'danhao.lastResults';
 const PROGRESS_KEY = 'danhao.progress';
@@ -27,8 +31,8 @@ async function ping(opts) {
   let traceAlerts = 0;
   if (r.state === 'online') {
     try { await replayQueue(); } catch (e) { /* next ping retries */ }
-    // The helper's own alerts (stalled traces, returns…) count on the badge too.
-    try { traceAlerts = (await callMethod('GET', '/api/v1/status')).data.alerts || 0; } catch (e) { /* older helper */ }
+    // The helper's own alerts (stalled traces, returns…, lost numbers) count on the badge too.
+    try { traceAlerts = await helperAlertTotal(); } catch (e) { /* not readable now: none counted this round */ }
   }
   helperAlerts = traceAlerts;
   await refreshBadge(r.state);
@@ -61,13 +65,16 @@ async function rememberResults(site, results) {
 }
 
 const handlers = {
-  async 'cs:sync'(msg) {
+  async 'cs:sync'(msg, sender) {
+    // The shop a tab's orders name: the popup's counts for the shop it is on (dashboard.js).
+    if (msg.kind !== 'purchase') rememberShop(sender.tab && sender.tab.id, msg.site, msg.orders).catch(() => {});
     const path = msg.kind === 'purchase' ? '/api/v1/purchase-orders' : '/api/v1/sales-orders';
     return write(path, { site: msg.site, page_url: msg.page_url, orders: msg.orders || [] });
   },
   async 'cs:convert'(msg) {
     const { data } = await callMethod('POST', '/api/v1/convert',
-      { site: msg.site, order_ids: msg.order_ids || [], options: msg.options || [] });
+      // Without options (a list with no ship form on it) the helper maps couriers by platform code.
+      { site: msg.site, order_ids: msg.order_ids || [], ...(Array.isArray(msg.options) ? { options: msg.options } : {}) });
     return { ok: true, data };
   },
   async 'cs:fill-results'(msg) {
@@ -87,6 +94,7 @@ const handlers = {
     await chrome.storage.local.set({ [PROGRESS_KEY]: { ...msg.progress, tabId, at: Date.now() } });
     return { ok: true };
   },
+  'cs:ship-plan': shipPlan,
   async 'popup:helper-status'(msg) {
     const r = await ping({ checkToken: Boolean(msg.checkToken) });
     return { ok: true, data: { ...r, helperUrl: (await getSettings()).helperUrl } };
@@ -98,6 +106,13 @@ const handlers = {
     return { ok: true, data: { results: got[LAST_RESULTS_KEY] || [], progress: got[PROGRESS_KEY] || null } };
   },
 };
+
+// 指给我看: the site patches (storage + helper), for content scripts and the options page.
+Object.assign(handlers, patchHandlers);
+Object.assign(handlers, purchaseKnownHandlers);
+
+// Where the orders stand, for the popup (dashboard.js).
+Object.assign(handlers, dashboardHandlers);
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id || !msg || !handlers[msg.type]) return false;

@@ -35,7 +35,7 @@ export async function shipPlan(msg, sender) {
     plan.index += 1;
     // Two ship pages in a row that Danhao does not know: the site changed, not one order.
     plan.changedRun = msg.changed ? (plan.changedRun || 0) + 1 : 0;
-    if (plan.changedRun >= 2) plan.stoppedBy = '页面已改版 / page changed';
+    if (plan.changedRun >= 2) plan.stoppedBy = 'page_changed';
     if (msg.stop) plan.stoppedBy = String(msg.stop).slice(0, 300);
     if (plan.stoppedBy || plan.index >= plan.queue.length) plan.done = true;
     return { ok: true, data: await save(tabId, plan) };

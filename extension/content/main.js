@@ -27,6 +27,24 @@
   const reportPage = (site, code, message) => send({ type: 'cs:page-report', site, page_url: location.href, code, message }).catch(() => {});
   const isPageChange = (text) => /page_changed|页面已改版/.test(String(text || ''));
 
+  // 指给我看 (lib/pointing.js, the panel): a field Danhao cannot find is pointed at once by the
+  // person, saved as the site's patch, and the same task runs again.
+  const Pointing = globalThis.DanhaoPointing;
+  let lastTask = null;
+  function offerPointing(site, fields, orderIds = []) {
+    const again = lastTask;
+    if (Pointing && fields.length) Panel.offerPointing({ site, fields, orderIds, retryKind: again && again.name, retry: again ? () => runTask(again.name, again.fn) : null });
+  }
+  // List fields the adapter left empty: the site's patches read them; still empty on every
+  // order (`strict`) → the page changed, nothing of it is sent.
+  function completed(adapter, page, strict = true) {
+    if (!Pointing) return page;
+    const orders = Pointing.completeOrders(document, adapter.id, adapter.side, page.orders);
+    const missing = strict ? Pointing.missingListFields(adapter.side, orders) : [];
+    if (missing.length) throw Pointing.listFieldsError(adapter.side, missing, orders.map((o) => o.order_id));
+    return { ...page, orders };
+  }
+
   const progress = (p) => send({ type: 'cs:progress', progress: { site: p.site, task: busy, ...p } }).catch(() => {});
 
   function requireAdapter() {
@@ -65,9 +83,13 @@
     const notes = [];
     const rejected = [];                         // orders the helper could not take, with why
     await progress({ site: adapter.id, done: 0, total: 0, current: null, started: Date.now() });
+    // Suppliers whose number is only on a detail page: their lists lack it by design (not a
+    // changed page), and the shipped orders' detail pages are walked after the list (content/detail-pages.js).
+    const walk = adapter.detailPageUrl && globalThis.DanhaoDetailPages ? globalThis.DanhaoDetailPages.planner(adapter) : null;
     try {
       for (;;) {
-        const page = await adapter.extract(document);
+        const page = completed(adapter, await adapter.extract(document), !walk);
+        if (walk) walk.add(document, page.orders);
         pages += 1; orders += page.orders.length;
         for (const n of page.notes || []) {
           if (!notes.includes(n)) { notes.push(n); reportPage(adapter.id, 'reply_changed', n); }
@@ -84,6 +106,7 @@
     }
     progress({ site: adapter.id, done: pages, total: pages, orders, finished: true });
     const out = { site: adapter.id, kind, pages, orders: orders - rejected.length, queued, notes, rejected };
+    if (walk) out.details = await walk.begin({ send });
     if (!quiet) Panel.syncDone(syncSummary(out), rejected.length ? 'error' : 'info');
     return out;
   }
@@ -91,13 +114,14 @@
   // --- fill -------------------------------------------------------------------------
   // One loop for the real flow and the test hook; `report` is false for the test hook,
   // which must not reach the helper.
-  async function fillLoop(adapter, shipments, { report = true } = {}) {
+  // `position` {index, total}: where this page's order stands in a walk through ship pages.
+  async function fillLoop(adapter, shipments, { report = true, position = null } = {}) {
     const settings = (await send({ type: 'cs:settings' })).data;
     const ready = shipments.filter((s) => s.status === 'ready');
     const readyOrders = [...new Set(ready.map((s) => s.order_id))];
     // An order with a ready shipment is one line in the results, not also one in 需处理.
     const held = shipments.filter((s) => s.status !== 'ready' && !readyOrders.includes(s.order_id));
-    const total = readyOrders.length;              // orders, not shipments: "第 3/7 单"
+    const total = position ? position.total : readyOrders.length;   // orders, not shipments: "第 3/7 单"
     Panel.start({ title: t('fillStarting', [total]), total });
     if (report) showReviewLink();
     Panel.held(held);
@@ -107,7 +131,8 @@
     let done = 0;
     for (const shipment of ready) {
       let r;
-      const index = readyOrders.indexOf(shipment.order_id) + 1;
+      const rowStart = Date.now();
+      const index = position ? position.index : readyOrders.indexOf(shipment.order_id) + 1;
       if (Panel.stopped) {
         r = { result: 'skipped', submitted: false, reason: pageChangedAt ? `stopped: 页面已改版 / page changed` : 'stopped: 用户停止' };
       } else if (shipment.fill && shipment.fill.submitted) {
@@ -125,6 +150,7 @@
           r = await adapter.fill(document, shipment, {
             autoSubmit: Boolean(settings.autoSubmit),
             interrupted: Panel.interrupted,
+            batch: ready,        // a drawer of many rows (小红书 批量发货) fills them all at the first call
           });
         } catch (e) {
           r = { result: 'failed', submitted: false, reason: `error: ${e && e.message || e}` };
@@ -144,6 +170,7 @@
         // The form is not what Danhao knows: no further row is touched on this page.
         Panel.message(t('fillStoppedPageChanged'), 'error', 'page_changed');
         Panel.stop();
+        offerPointing(adapter.id, [Pointing && Pointing.lastMiss(rowStart, result.reason)].filter(Boolean));
       }
       results.push(result);
       Panel.result(result);
@@ -168,6 +195,8 @@
   // helper against the options the live form offers, filled row by row.
   async function fill({ allPages = false } = {}) {
     const { adapter } = requireAdapter();
+    // One ship page per order (抖店): the tab walks through them (content/ship-pages.js).
+    if (adapter.shipPageUrl) return globalThis.DanhaoShipPages.begin(adapter, { send, allPages });
     if (!adapter.fill || !adapter.readOptions) throw Object.assign(new Error('this page cannot fill shipments'), { code: 'cannot_fill' });
     const pending = adapter.pendingStatus || ((st) => !st || st === '待发货');
     const start = allPages && adapter.pageInfo ? adapter.pageInfo(document).current : null;
@@ -206,10 +235,15 @@
   function runTask(name, fn) {
     if (busy) return Promise.resolve({ ok: false, error: { code: 'busy', message: `busy: ${busy}` } });
     busy = name;
-    const p = fn().then((data) => ({ ok: true, data }), (e) => {
+    lastTask = { name, fn };
+    const since = Date.now();
+    const p = Promise.resolve(Pointing && Pointing.ready).then(fn).then((data) => ({ ok: true, data }), (e) => {
       Panel.show(); Panel.message(I.errorText(e), 'error', (e.details && e.details.code) || e.code || 'error'); Panel.busy(false);
       const f = found();
-      if (f && (e.code === 'page_changed' || isPageChange(e.message))) reportPage(f.adapter.id, 'page_changed', e.message);
+      if (f && (e.code === 'page_changed' || isPageChange(e.message))) {
+        reportPage(f.adapter.id, 'page_changed', e.message);
+        offerPointing(f.adapter.id, e.heal || [Pointing && Pointing.lastMiss(since, e.message)].filter(Boolean), e.orderIds);
+      }
       progress({ site: (found() || { adapter: {} }).adapter.id, error: e.message, errorCode: (e.details && e.details.code) || e.code || 'error', finished: true });
       return { ok: false, error: { code: e.code || 'error', message: e.message, details: e.details || null } };
     }).finally(() => { busy = null; });
@@ -231,7 +265,7 @@
       return null;
     },
     // Test hooks: no helper, no storage. test:fill still honours the auto-submit setting.
-    async 'test:extract'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.extract(document) }; },
+    async 'test:extract'() { const { adapter } = requireAdapter(); return { ok: true, data: completed(adapter, await adapter.extract(document), false) }; },
     async 'test:read-options'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.readOptions(document) }; },
     'test:fill'(msg) { return runTask('fill', () => fillLoop(requireAdapter().adapter, msg.shipments || [], { report: false })); },
     async 'test:next-page'() { const { adapter } = requireAdapter(); return { ok: true, data: await adapter.nextPage(document) }; },
@@ -252,7 +286,7 @@
     if (sender.id !== chrome.runtime.id || !msg || !handlers[msg.type]) return false;
     let replied = false;
     const reply = (v) => { if (!replied) { replied = true; sendResponse(v); } };
-    Promise.resolve()
+    Promise.resolve(Pointing && Pointing.ready)
       .then(() => handlers[msg.type](msg, reply))
       .then((v) => { if (v) reply(v); })
       .catch((e) => reply({ ok: false, error: { code: e.code || 'error', message: String(e && e.message || e) } }));
@@ -262,7 +296,9 @@
   // Auto-sync: once per page load, after the adapter has seen its rows.
   (async () => {
     const f = found();
-    if (!f || !f.adapter.extract) return;
+    if (f && globalThis.DanhaoShipPages) await globalThis.DanhaoShipPages.resume(f, { send, fillLoop, runTask });
+    if (f && globalThis.DanhaoDetailPages && await globalThis.DanhaoDetailPages.resume(f, { send, runTask })) return;
+    if (!f || !f.adapter.extract || f.detection.kind === 'ship-page') return;
     let settings;
     try { settings = (await send({ type: 'cs:settings' })).data; } catch (e) { return; }
     if (!settings.autoSync) return;

@@ -39,6 +39,18 @@
     .actions button { flex: 1; padding: 6px; border-radius: 4px; border: 1px solid #ccc; background: #fff; cursor: pointer; font: inherit; }
     .actions button.stop { border-color: #c5221f; color: #c5221f; }
     .actions button:disabled { opacity: .4; cursor: default; }
+    .heal { margin: 8px 0 4px; padding: 8px; border: 1px dashed #e85d04; border-radius: 6px; background: #fff8f2; }
+    .heal h4 { margin: 0 0 4px; font-size: 13px; color: #b04500; }
+    .heal p { margin: 2px 0 6px; color: #444; }
+    .heal li { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; border-top: 0; padding: 2px 0; }
+    .heal li .where { flex-basis: 100%; color: #666; font-size: 12px; }
+    .heal li[data-state="saved"] .name::after { content: " ✓"; color: #188038; }
+    .heal button { padding: 3px 10px; border-radius: 4px; border: 1px solid #e85d04; background: #fff; color: #e85d04; cursor: pointer; font: inherit; }
+    .heal button.primary { background: #e85d04; color: #fff; }
+    .heal .step { margin: 6px 0 2px; color: #174ea6; }
+    .heal .preview { margin: 6px 0; padding: 6px; background: #fff; border: 1px solid #f0d0b8; border-radius: 4px; }
+    .heal .preview div { margin: 2px 0; word-break: break-all; }
+    .heal .preview .buttons { display: flex; gap: 6px; margin-top: 6px; }
   `;
   const COUNT_KEYS = ['confirmed', 'filled', 'skipped', 'failed', 'held'];
   const COUNT_TEXT = {
@@ -53,6 +65,7 @@
   let stopped = false;
   let reviewUrl = '';
   let lines = new Map();  // order id → its one line (results and held alike)
+  let healing = null;     // 指给我看: {site, fields, orderIds, retry, retryKind, els}
 
   function el(tag, attrs = {}, text = '') {
     const e = document.createElement(tag);
@@ -90,7 +103,7 @@
     (document.body || document.documentElement).append(host);
     skip.addEventListener('click', () => interrupt('skip'));
     stop.addEventListener('click', () => { stopped = true; interrupt('stop'); });
-    closeBtn.addEventListener('click', () => host.remove());
+    closeBtn.addEventListener('click', () => { if (globalThis.DanhaoPointing) { globalThis.DanhaoPointing.cancelPick(); globalThis.DanhaoPointing.clearOutline(); } host.remove(); });
     els = { host, progress, current, hint, counts, messages, results, held, review, skip, stop };
     if (reviewUrl) api.reviewLink(reviewUrl);
   }
@@ -109,10 +122,88 @@
     return n;
   }
 
+  // --- 指给我看 ---------------------------------------------------------------------------
+  // Field keys and locators in words: lib/locator-words.js (shared with the options page).
+  const fieldWords = (key) => globalThis.DanhaoLocatorWords.field(key);
+  const locatorWords = (loc) => globalThis.DanhaoLocatorWords.locator(loc);
+  const PROBLEM_WORDS = {
+    not_a_field: () => t('pointProblemNotField'), not_a_button: () => t('pointProblemNotButton'), no_words: () => t('pointProblemNoWords'),
+    ambiguous: () => t('pointProblemAmbiguous'), not_in_order: () => t('pointProblemNotInOrder'), empty: () => t('pointProblemEmpty'),
+  };
+
+  function whereHint(f) {
+    if (f.kind === 'list') return t('pointWhereList');
+    return f.scope && f.scope.dialog ? t('pointWhereDialog', [f.scope.dialog]) : t('pointWherePage');
+  }
+
+  function healStep(text, level = 'step') {
+    const h = healing && healing.els;
+    if (!h) return;
+    h.step.textContent = text;
+    h.step.dataset.level = level;
+    h.step.hidden = !text;
+  }
+
+  async function pointAt(f) {
+    const Pt = globalThis.DanhaoPointing;
+    const h = healing.els;
+    const token = (healing.token = (healing.token || 0) + 1);
+    h.preview.hidden = true;
+    Pt.clearOutline();
+    healStep(t('pointPicking', [fieldWords(f.key)]), 'picking');
+    const el = await Pt.pick({
+      kind: f.kind === 'list' ? 'list' : f.kind,
+      onRefused: () => healStep(f.kind === 'button' ? t('pointProblemNotButton') : t('pointProblemNotField'), 'problem'),
+    });
+    if (!healing || healing.token !== token) return;      // another pick replaced this one
+    if (!el) { healStep(t('pointCancelled')); return; }
+    const d = Pt.describe(el, { kind: f.kind, key: f.key, side: healing.side, orderIds: healing.orderIds });
+    if (d.problem) {
+      Pt.clearOutline();
+      healStep((PROBLEM_WORDS[d.problem] || PROBLEM_WORDS.ambiguous)(), 'problem');
+      h.preview.dataset.problem = d.problem;
+      return;
+    }
+    healStep('');
+    const words = locatorWords(d.locator);
+    h.desc.textContent = f.kind === 'list' ? t('pointWillRead', [words]) : f.kind === 'button' ? t('pointWillClick', [words]) : t('pointWillFill', [words]);
+    const value = d.value || t('pointEmptyValue');
+    h.value.textContent = f.kind === 'list' ? t('pointReadsHere', [d.orderId, value]) : t('pointShowsNow', [value]);
+    Object.assign(h.preview.dataset, { field: f.key, kind: d.locator.kind, problem: '' });
+    h.preview.hidden = false;
+    healing.pending = { f, locator: d.locator };
+  }
+
+  async function confirmPoint() {
+    const Pt = globalThis.DanhaoPointing;
+    const pending = healing && healing.pending;
+    if (!pending) return;
+    const h = healing.els;
+    h.preview.hidden = true;
+    healing.pending = null;
+    try {
+      const saved = await Pt.save(pending.f.key, pending.locator, healing.site);
+      Pt.clearOutline();
+      const li = Array.from(h.list.children).find((x) => x.dataset.field === pending.f.key);
+      if (li) li.dataset.state = 'saved';
+      let text = t('pointSaved', [fieldWords(pending.f.key)]);
+      if (saved.helper === 'queued') text += ` ${t('pointSavedQueued')}`;
+      if (saved.helper === 'refused') text += ` ${t('pointSavedRefused', [(saved.error && saved.error.message) || '?'])}`;
+      healStep(text, 'saved');
+      h.step.dataset.helper = saved.helper;
+      if (healing.retry && !healing.fields.some((x) => !healing.saved.has(x.key) && x.key !== pending.f.key)) h.retry.hidden = false;
+      healing.saved.add(pending.f.key);
+    } catch (e) {
+      healStep(t('pointSaveFailed', [e.message || e]), 'problem');
+    }
+  }
+
   function clear() {
     els.results.textContent = ''; els.held.textContent = ''; els.messages.textContent = '';
     els.hint.hidden = true; els.counts.hidden = true; els.current.textContent = ''; els.progress.textContent = '';
     lines = new Map();
+    if (healing && healing.els) healing.els.box.remove();
+    healing = null;
   }
 
   const api = {
@@ -233,6 +324,54 @@
     // Stops the walk as the 停止 button does (a page that changed must not be filled further).
     stop() { stopped = true; interrupt('stop'); },
     get stopped() { return stopped; },
+    // True while 指给我看 is on offer with a 重新填写/重新同步 that runs the failed task again.
+    get pointing() { return Boolean(healing && healing.retry); },
+    /** 指给我看: offers to point at each field Danhao could not find ({key, kind: 'field'|'button'|
+     *  'list', scope?}); a confirmed pointing is saved as the site's patch; `retry` runs the task
+     *  again (a 重新填写 / 重新同步 button once every field is saved). */
+    offerPointing({ site, fields = [], orderIds = [], retry = null, retryKind = 'fill' } = {}) {
+      ensure();
+      if (!globalThis.DanhaoPointing || !fields.length) return;
+      if (healing && healing.els) healing.els.box.remove();
+      const adapter = globalThis.DanhaoRegistry && globalThis.DanhaoRegistry.adapters.find((a) => a.id === site);
+      healing = { site, side: adapter ? adapter.side : 'seller', fields, orderIds, retry, saved: new Set(), pending: null };
+      const box = el('div', { class: 'heal', 'data-role': 'heal', 'data-site': site });
+      box.append(el('h4', {}, t('pointTitle')), el('p', {}, t('pointIntro')));
+      const list = el('ul');
+      for (const f of fields) {
+        const li = el('li', { 'data-field': f.key, 'data-kind': f.kind });
+        const go = el('button', { 'data-action': 'point', 'data-field': f.key, class: 'primary' }, t('pointButton'));
+        go.addEventListener('click', () => { pointAt(f).catch((e) => healStep(t('pointSaveFailed', [e.message || e]), 'problem')); });
+        li.append(el('b', { class: 'name' }, fieldWords(f.key)), go, el('span', { class: 'where' }, whereHint(f)));
+        list.append(li);
+      }
+      const step = el('div', { class: 'step', 'data-role': 'heal-step', hidden: '' });
+      const preview = el('div', { class: 'preview', 'data-role': 'heal-preview', hidden: '' });
+      const desc = el('div', { 'data-role': 'heal-desc' });
+      const value = el('div', { 'data-role': 'heal-value' });
+      const buttons = el('div', { class: 'buttons' });
+      const ok = el('button', { 'data-action': 'point-confirm', class: 'primary' }, t('pointConfirm'));
+      const again = el('button', { 'data-action': 'point-again' }, t('pointAgain'));
+      const cancel = el('button', { 'data-action': 'point-cancel' }, t('pointCancel'));
+      buttons.append(ok, again, cancel);
+      preview.append(desc, value, buttons);
+      const retryBtn = el('button', { 'data-action': 'retry', class: 'primary', hidden: '' },
+        retryKind === 'sync' ? t('pointRetrySync') : t('pointRetryFill'));
+      box.append(list, step, preview, retryBtn);
+      els.messages.after(box);
+      ok.addEventListener('click', () => { confirmPoint(); });
+      again.addEventListener('click', () => { const p = healing.pending; if (p) pointAt(p.f); });
+      cancel.addEventListener('click', () => {
+        globalThis.DanhaoPointing.clearOutline(); preview.hidden = true; healing.pending = null; healStep(t('pointCancelled'));
+      });
+      retryBtn.addEventListener('click', () => {
+        const r = healing.retry;
+        box.remove();
+        healing = null;
+        if (r) r();
+      });
+      healing.els = { box, list, step, preview, desc, value, retry: retryBtn };
+    },
   };
 
   globalThis.DanhaoPanel = api;

@@ -14,7 +14,7 @@
   /**
    * On the list: the 待发货 orders of this page (every page with `allPages`) with their ship
    * pages' addresses, then the first ship page. → {planned: n} (0 when nothing waits).
-   * Only links to the list's own host are followed: a link elsewhere is not a ship page.
+   * Only links to pages the adapter matches are followed: a link elsewhere is not a ship page.
    */
   async function begin(adapter, { send, allPages = false }) {
     const pending = adapter.pendingStatus || ((st) => !st || st === '待发货');
@@ -25,7 +25,8 @@
       const page = await adapter.extract(document);
       for (const o of page.orders.filter((x) => pending(x.status))) {
         const url = adapter.shipPageUrl(document, o.order_id);
-        if (url && new URL(url).host === location.host) queue.push({ order_id: o.order_id, url });
+        // Only pages this adapter itself knows (its manifest patterns) are followed.
+        if (url && url.startsWith('https://') && adapter._patterns.some((re) => re.test(url))) queue.push({ order_id: o.order_id, url });
         else unreachable.push(o.order_id);
       }
       if (!allPages || !adapter.nextPage || !(await adapter.nextPage(document))) break;
@@ -86,7 +87,7 @@
       const n = current.counts || {};
       Panel.show();
       Panel.finish(t('fillFinished', [n.confirmed || 0, n.filled || 0, (n.skipped || 0) + (n.failed || 0), n.held || 0])
-        + (current.stoppedBy ? ` ${t('shipPagesStopped', [current.stoppedBy])}` : ''));
+        + (current.stoppedBy ? ` ${t('shipPagesStopped', [current.stoppedBy === 'page_changed' ? t('fillStoppedPageChanged') : current.stoppedBy])}` : ''));
       return;
     }
     const step = current.queue[current.index];
@@ -119,6 +120,9 @@
             { position: { index: current.index + 1, total: current.queue.length } });
           results = r.results; held = r.held;
           changed = results.some((x) => /page_changed|页面已改版/.test(x.reason));
+          // 指给我看 is on offer for the field this page lacks: the walk waits here, and the panel's
+          // 重新填写 runs this same step again once the person has pointed (nothing is tallied yet).
+          if (changed && Panel.pointing) return { results, held };
           // Each order has its own page: one page Danhao does not know fails that order only;
           // the walk stops when the person says so, or at the second unknown page in a row.
           if (Panel.stopped && !changed) stop = t('shipPagesByPerson');

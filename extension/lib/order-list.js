@@ -55,22 +55,26 @@
     function orderHeads(doc) {
       const heads = [];
       const overlays = P.dialogs(doc);
+      // `idLabels` (config, a RegExp source): the head labels of sites that call an order otherwise (包裹号).
+      const LABEL = TEXT.idLabels ? new RegExp(`^\\s*(?:${TEXT.idLabels})`) : /^\s*(?:订单编号|订单号)/;
+      const HEAD = TEXT.idLabels ? new RegExp(`^(?:${TEXT.idLabels})${ID_RE.source.slice(ID_RE.source.indexOf(')') + 1)}`) : HEAD_RE;
       const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT, {
         // The label starts its text: "和我另一单订单号…一起发" in a buyer's memo is not an order head.
-        acceptNode: (n) => (/^\s*(?:订单编号|订单号)/.test(n.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+        acceptNode: (n) => (LABEL.test(n.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
       });
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         let el = n.parentElement;
         if (!el || el.closest(HOOKS.panelHost) || overlays.some((o) => o.contains(el))) continue;
         // The label and the id may sit in sibling spans: climb a little until both are in.
-        let m = HEAD_RE.exec(D.text(el));
-        for (let up = 0; !m && up < 2 && el.parentElement; up += 1) { el = el.parentElement; m = HEAD_RE.exec(D.text(el)); }
+        let m = HEAD.exec(D.text(el));
+        for (let up = 0; !m && up < 2 && el.parentElement; up += 1) { el = el.parentElement; m = HEAD.exec(D.text(el)); }
         if (m && !heads.some((h) => h.el === el || h.id === m[1])) heads.push({ id: m[1], el });
       }
       return heads;
     }
 
-    const cellsOf = (row) => Array.from(row.children).filter((c) => /^(TD|TH)$/.test(c.tagName) || c.getAttribute('role') === 'cell' || c.getAttribute('role') === 'gridcell');
+    const cellsOf = (row) => Array.from(row.children).filter((c) => /^(TD|TH)$/.test(c.tagName) || c.getAttribute('role') === 'cell' || c.getAttribute('role') === 'gridcell'
+    || c.getAttribute('role') === 'columnheader');
 
     // Item rows: table rows with at least three cells that are neither the header nor a head's row.
     function itemRows(doc, heads, header) {

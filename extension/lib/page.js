@@ -17,7 +17,7 @@
     item: ['商品', '商品信息', '宝贝', '货品'],
     status: ['订单状态', '状态', '交易状态'],
     quantity: ['数量', '购买数量'],
-    unitPriceQty: ['单价/数量', '单价／数量', '单价及数量', '价格/数量'],
+    unitPriceQty: ['单价/数量', '单价／数量', '单价及数量', '价格/数量', '售价/数量'],
     goodsTotal: ['商品总价', '商品金额', '货品总价'],
     paid: ['实收金额', '实付金额', '实付款', '订单金额', '买家实付'],
     receiver: ['收货人', '收货信息', '收件人', '收货人信息'],
@@ -25,7 +25,7 @@
     shop: ['店铺', '店铺名称'],
     actions: ['操作'],
     shipButton: ['发货', '去发货', '立即发货'],
-    confirmShip: ['确认发货', '确定发货', '确认', '确定'],
+    confirmShip: ['确认发货', '确定发货', '提交发货', '确认', '确定'],
     cancel: ['取消'],
     dismiss: ['我知道了', '知道了', '好的', '确定', '确认', '关闭', '完成', '返回列表', '暂不', '稍后再说', '跳过'],
     next: ['下一页', '>', '›', '后一页'],
@@ -96,6 +96,10 @@
     return false;
   }
 
+  // 指给我看 (lib/pointing.js): when the synonyms find nothing, the site's saved patch is tried
+  // (a patch that no longer resolves is reported there, never used silently).
+  const patched = (kind, root, key, opts) => (globalThis.DanhaoPointing ? globalThis.DanhaoPointing.lookup(kind, root, key, opts) : null);
+
   // --- fields by label --------------------------------------------------------------
   const CONTROL = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),'
     + ' textarea, select, [role=combobox], [contenteditable=true]';
@@ -142,7 +146,7 @@
       const score = rank + exact;
       if (!best || score < best.score) best = { el, score };
     }
-    return best ? best.el : null;
+    return best ? best.el : patched('field', root, key, { exclude });
   }
 
   // --- buttons and clicks -------------------------------------------------------------
@@ -162,7 +166,7 @@
     const found = findButtons(root, texts);
     // The first synonym is preferred: 确认发货 before a bare 确认.
     found.sort((a, b) => want.indexOf(strip(deepText(a))) - want.indexOf(strip(deepText(b))));
-    return found[0] || null;
+    return found[0] || patched('button', root, texts);
   }
 
   /** A full pointer sequence at the element's centre: components that ignore .click()
@@ -189,8 +193,9 @@
     const hits = Array.from(doc.body.querySelectorAll(DIALOG)).filter((el) => D.isVisible(el)
       && !/mask|overlay|backdrop/i.test(`${el.className} ${el.getAttribute('data-testid') || ''}`)
       && !(exclude && el.closest(exclude)));
-    const tops = hits.filter((el) => !hits.some((o) => o !== el && o.contains(el)));
-    return tops.filter((el) => { const r = el.getBoundingClientRect(); return r.width > 120 && r.height > 60; });
+    // Sized first: a zero-height modal root around a fixed wrapper is not the dialog, its wrapper is.
+    const sized = hits.filter((el) => { const r = el.getBoundingClientRect(); return r.width > 120 && r.height > 60; });
+    return sized.filter((el) => !sized.some((o) => o !== el && o.contains(el)));
   }
 
   /** The close control of a dialog: an icon with a close test id / aria label / class. */

@@ -19,7 +19,16 @@
     stepTimeout: 250,    // how long a virtual list may take to draw the next options
   };
 
-  const visible = (els) => els.filter((el) => D().isVisible(el));
+  // Drawn where a person can see it: not inside a 0×0 clipping box (rc-select's hidden ARIA list).
+  function shown(el) {
+    if (!D().isVisible(el)) return false;
+    for (let up = el.parentElement; up && up !== el.ownerDocument.body; up = up.parentElement) {
+      const r = up.getBoundingClientRect();
+      if ((r.width === 0 || r.height === 0) && getComputedStyle(up).overflow !== 'visible') return false;
+    }
+    return true;
+  }
+  const visible = (els) => els.filter(shown);
   const outermost = (els) => els.filter((el) => !els.some((o) => o !== el && o.contains(el)));
 
   // The options drawn in `panel`: ARIA options, else <li>s, else option-classed elements.
@@ -36,8 +45,16 @@
   const label = (opt) => D().norm(opt.getAttribute('title') || '') || D().text(opt);
 
   // The open panel is the last visible one: closed panels may linger hidden in the DOM.
+  // Panels portalled into the open shadow root of a popup layer at body level (<x-popup-layer>)
+  // are looked for there when the document itself holds none.
+  function panelsIn(doc, sel) {
+    const light = Array.from(doc.querySelectorAll(sel));
+    if (light.length || !doc.body) return light;
+    return Array.from(doc.body.children).filter((h) => h.shadowRoot).flatMap((h) => Array.from(h.shadowRoot.querySelectorAll(sel)));
+  }
+
   function visiblePanel(doc, cfg) {
-    let panels = visible(Array.from(doc.querySelectorAll(cfg.panel)));
+    let panels = visible(panelsIn(doc, cfg.panel));
     if (!panels.length && cfg.fallbackPanel) {
       panels = Array.from(doc.querySelectorAll(cfg.fallbackPanel))
         .filter((p) => D().isVisible(p) && !p.closest('#danhao-panel-host') && options(p, cfg).length);
@@ -163,5 +180,5 @@
     return Array.from(seen);
   }
 
-  globalThis.DanhaoSelect = { choose, readAll, open, close, options: (panel, c) => options(panel, { ...DEFAULTS, ...c }) };
+  globalThis.DanhaoSelect = { choose, readAll, open: (t, c) => open(t, { ...DEFAULTS, ...c }), close: (t, c) => close(t, { ...DEFAULTS, ...c }), options: (panel, c) => options(panel, { ...DEFAULTS, ...c }) };
 })();

@@ -1,4 +1,5 @@
-// Toolbar popup: helper status, what the current page is, the buttons that start work.
+// Toolbar popup: helper status, what the current page is, where the shop's orders stand
+// (已超时 / 即将超时 / 单号丢失), the buttons that start work.
 // Long work runs in the page (the popup closes on the first click outside it); the popup
 // only starts it and shows progress while open. Words: chrome.i18n (extension/lib/i18n.js).
 const $ = (id) => document.getElementById(id);
@@ -97,6 +98,45 @@ async function pageStatus(tabId) {
   return d;
 }
 
+// 已超时 / 即将超时 / 单号丢失 for the shop this tab is on (its site when the shop is not known,
+// every shop off a seller page), through the service worker; each count opens the review page
+// that lists those orders.
+async function standing(tabId, page) {
+  const box = $('standing');
+  const site = page && page.side === 'seller' ? page.site : '';
+  let r = null;
+  try { r = await chrome.runtime.sendMessage({ type: 'popup:dashboard', tabId, site }); } catch (e) { r = null; }
+  if (!r || !r.ok) { box.hidden = true; return; }
+  const { figures, shop, helperUrl } = r.data;
+  const siteName = SITE_TEXT[site] ? SITE_TEXT[site]() : t('siteOther');
+  $('standing-scope').textContent = shop ? t('popupScopeShop', [shop]) : site ? t('popupScopeSite', [siteName]) : t('popupScopeAll');
+  box.dataset.site = site;
+  box.dataset.shop = shop;
+  const base = (helperUrl || '').replace(/\/+$/, '');
+  const orders = (extra) => {
+    const q = new URLSearchParams(extra);
+    if (site) q.set('site', site);
+    if (shop) q.set('shop', shop);
+    return `${base}/orders?${q}`;
+  };
+  const lost = figures.lost_numbers;
+  const shown = {
+    overdue: [figures.deadlines.overdue, 'bad', orders({ due: 'overdue' })],
+    due_soon: [figures.deadlines.due_soon, 'warn', orders({ due: 'soon' })],
+    lost: [lost.total, 'bad', lost.sales && !lost.purchases ? orders({ lost: 'unlinked' }) : `${base}/#lost-purchases`],
+  };
+  for (const [name, [n, level, href]] of Object.entries(shown)) {
+    const a = box.querySelector(`[data-figure="${name}"]`);
+    a.querySelector('.n').textContent = String(n);
+    a.dataset.n = String(n);
+    a.dataset.level = n ? level : '';
+    a.href = href;
+  }
+  box.querySelector('[data-figure="due_soon"]').title = t('popupDueSoonTitle', [figures.hours.due_soon_hours]);
+  $('lost-detail').textContent = lost.total ? t('popupLostDetail', [lost.purchases, lost.sales]) : '';
+  box.hidden = false;
+}
+
 // The latest state of each order over every walk (filled → confirmed); a confirmed order stays
 // confirmed when a later walk skips it as already submitted.
 function latestPerOrder(results) {
@@ -180,6 +220,6 @@ async function start(tabId, type) {
     if (changes['danhao.progress']) renderProgress(changes['danhao.progress'].newValue);
     if (changes['danhao.lastResults']) renderResults(changes['danhao.lastResults'].newValue || []);
   });
-  await Promise.all([helperStatus(), pageStatus(tabId), lastResults()]);
+  await Promise.all([helperStatus(), pageStatus(tabId).then((page) => standing(tabId, page)), lastResults()]);
   document.body.dataset.ready = '1';
 })();

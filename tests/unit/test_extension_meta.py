@@ -34,7 +34,10 @@ def test_adapter_is_registered_and_wired(path):
     js = entries[0]["js"]
     # Shared code first, the adapter next, the content entry last.
     assert all(f.startswith("extension/lib/") for f in js[:js.index("extension/sites/registry.js")])
-    assert js[-3:] == [f"extension/sites/{path.name}", *LOAD_ORDER_TAIL]
+    # …then the panel, the page walks a site may use (content/ship-pages.js, detail-pages.js), the entry.
+    at = js.index(f"extension/sites/{path.name}")
+    assert js[at + 1] == LOAD_ORDER_TAIL[0] and js[-1] == LOAD_ORDER_TAIL[-1]
+    assert all(re.fullmatch(r"extension/content/[a-z-]+-pages\.js", f) for f in js[at + 2:-1]), js[at + 2:-1]
     for f in js:
         assert (REPO / f).is_file(), f
     # The adapter's URL patterns fall inside the manifest's matches for it.
