@@ -519,7 +519,8 @@
       await closeDialog(doc, dialog);
       return failed(P.pageChanged(`出库对话框多了不认识的项：${what}`, `the 出库 dialog has controls Danhao does not know: ${what}`));
     }
-    const confirm = P.findButton(dialog, TEXT.confirm);
+    // The site's own words first; then the shared key, which also tries a place the person pointed at.
+    const confirm = P.findButton(dialog, TEXT.confirm) || P.findButton(dialog, 'confirmShip');
     if (!confirm) { await closeDialog(doc, dialog); return failed(P.pageChanged('找不到 确定 按钮', 'confirm button not found')); }
     const filled = await SF.fillFields(doc, { courier, number, option, value: shipment.number });
     if (!filled.ok) { await closeDialog(doc, dialog); return { result: 'failed', submitted: false, reason: filled.reason }; }

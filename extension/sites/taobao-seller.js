@@ -439,7 +439,8 @@
       return failed(P.pageChanged(`发货表单多了不认识的项：${what}${person}`, `the ship form has controls Danhao does not know: ${what}`));
     }
     const confirm = P.findButton(form, ['确认发货', '确定发货', '提交发货', '发货', '确定', '确认'])
-      || P.findButton(doc.body, ['确认发货', '确定发货', '提交发货']);
+      || P.findButton(doc.body, ['确认发货', '确定发货', '提交发货'])
+      || P.findButton(form, 'confirmShip');   // the shared key also tries a place the person pointed at
     if (!confirm) return failed(P.pageChanged('找不到 确认发货 按钮', '确认发货 button not found'));
     const filled = await SF.fillFields(doc, { courier, number, option, value: shipment.number });
     if (!filled.ok) return { result: 'failed', submitted: false, reason: filled.reason };

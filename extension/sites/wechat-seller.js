@@ -239,12 +239,18 @@
     if (!dialog) {
       const groups = L.orderGroups(A(doc)).filter((x) => shipButtonIn(x)).slice(0, 5);
       if (!groups.length) return [];
+      let lastError = '';
       for (const g of groups) {
         const r = await openShipDialog(doc, g);
         if (r.dialog) { dialog = r.dialog; opened = true; break; }
+        if (r.error) lastError = r.error;
         // A multi-product order may ask a question first: another order's dialog gives the list.
       }
-      if (!dialog) throw P.pageChanged('发货对话框里找不到 快递公司', '快递公司 not found in any 发货 dialog');
+      // The last dialog's own words name the field that is missing (指给我看 offers that field).
+      if (!dialog) {
+        throw Object.assign(new Error(lastError || P.pageChanged('发货对话框里找不到 快递公司', '快递公司 not found in any 发货 dialog').message),
+          { code: 'page_changed' });
+      }
     }
     const field = P.findField(dialog, 'courier');
     const labels = field ? await SF.courierOptions(field, doc) : [];
@@ -297,7 +303,8 @@
     }
     const courier = P.findField(dialog, 'courier');
     const number = P.findField(dialog, 'tracking', { exclude: [courier] });
-    const confirm = P.findButton(dialog, TEXT.confirm);
+    // The site's own words first; then the shared key, which also tries a place the person pointed at.
+    const confirm = P.findButton(dialog, TEXT.confirm) || P.findButton(dialog, 'confirmShip');
     if (!confirm) { await closeDialog(doc, dialog); return fail(P.pageChanged('找不到 发货 确认按钮', 'confirm button not found').message); }
     const filled = await SF.fillFields(doc, { courier, number, option, value: shipment.number });
     if (!filled.ok) { await closeDialog(doc, dialog); return fail(filled.reason); }
