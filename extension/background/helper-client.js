@@ -26,8 +26,6 @@ export async function callMethod(method, path, body, { requestId, settings, time
   const url = s.helperUrl.replace(/\/+$/, '') + path;
   const headers = {
     'X-Danhao-Token': s.token || '',
-    // Header values are Latin-1 only; operator names are usually Chinese.
-    'X-Danhao-Operator': encodeURIComponent(s.operator || ''),
     // Which extension calls (its fetches often carry no Origin): the helper can unpair it.
     'X-Danhao-Extension': chrome.runtime.id,
   };

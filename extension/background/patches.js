@@ -8,7 +8,6 @@
 // the helper's patches are pulled in.
 import { callMethod, isTransient } from './helper-client.js';
 import { enqueue, newRequestId } from './queue.js';
-import { getSettings } from './settings.js';
 import '../lib/i18n.js';
 
 const t = (key, subs) => globalThis.DanhaoI18n.t(key, subs);
@@ -124,8 +123,8 @@ async function upsert(list) {
 
 /** Saves one patch (the person confirmed 指给我看) → {patch, helper: 'saved'|'queued'|'refused'}. */
 export async function savePatch(raw) {
-  const operator = (await getSettings()).operator || undefined;
-  const patch = clean({ ...raw, operator: raw && raw.operator ? raw.operator : operator });
+  // Who saved it is recorded by the helper from the pairing token.
+  const patch = clean({ ...raw });
   const problem = patchProblem(patch);
   if (problem) throw new PatchError(t('patchInvalid', [problem]));
   await upsert([patch]);

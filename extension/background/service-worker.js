@@ -87,7 +87,7 @@ const handlers = {
   },
   async 'cs:settings'() {
     const s = await getSettings();
-    return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, operator: s.operator, helperUrl: s.helperUrl } };
+    return { ok: true, data: { autoSubmit: s.autoSubmit, autoSync: s.autoSync, helperUrl: s.helperUrl } };
   },
   async 'cs:progress'(msg, sender) {
     const tabId = sender.tab ? sender.tab.id : null;

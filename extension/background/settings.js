@@ -5,7 +5,6 @@ export const SETTINGS_KEY = 'danhao.settings';
 export const DEFAULT_SETTINGS = Object.freeze({
   helperUrl: 'http://127.0.0.1:17890',
   token: '',
-  operator: '',
   autoSync: false,
   autoSubmit: false,
 });

@@ -1,4 +1,4 @@
-// Options page: helper URL, pairing token, operator, automation switches.
+// Options page: helper URL, pairing token, automation switches (who acts comes from the token).
 import { getSettings, setSettings, DEFAULT_SETTINGS } from '../background/settings.js';
 import { ping } from '../background/ping.js';
 
