@@ -15,7 +15,7 @@ from . import events, order_status
 ACCEPT_SCORE = 0.8
 MARGIN = 0.15
 # Sales order ids as the platforms print them: PDD 261124-123456789012345; Taobao/抖店/快手/JD long digit runs.
-_REMARK_IDS = re.compile(r"\d{6}-\d{15}|(?<!\d)\d{12,20}(?!\d)")
+_REMARK_IDS = re.compile(r"\d{6}-\d{15}|(?<![0-9A-Za-z])P\d{12,20}(?!\d)|(?<!\d)\d{12,20}(?!\d)")  # P…: 小红书 package ids
 _REGION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "盟")
 
 

@@ -94,5 +94,15 @@
     }
   }
 
-  globalThis.DanhaoI18n = { t, isZh, pick, localize, reasonCode, reasonText, resultState, stateText, errorText };
+  // Each site id's name as the person knows the platform (one message per site).
+  const SITE_NAMES = {
+    'pdd-seller': () => t('sitePddSeller'), 'taobao-seller': () => t('siteTaobaoSeller'),
+    'douyin-seller': () => t('siteDouyinSeller'), 'kuaishou-seller': () => t('siteKuaishouSeller'),
+    'jd-seller': () => t('siteJdSeller'), 'xhs-seller': () => t('siteXhsSeller'), 'wechat-seller': () => t('siteWechatSeller'),
+    'alibaba-buyer': () => t('siteAlibabaBuyer'), 'pdd-buyer': () => t('sitePddBuyer'),
+    'taobao-buyer': () => t('siteTaobaoBuyer'), 'aliexpress-buyer': () => t('siteAliexpressBuyer'),
+  };
+  const siteName = (id) => (Object.hasOwn(SITE_NAMES, id) ? SITE_NAMES[id]() : t('siteOther'));
+
+  globalThis.DanhaoI18n = { t, isZh, pick, localize, reasonCode, reasonText, resultState, stateText, errorText, siteName };
 })();

@@ -4,7 +4,6 @@
 const { t } = globalThis.DanhaoI18n;
 const W = globalThis.DanhaoLocatorWords;
 
-const SITE_WORDS = { 'pdd-seller': () => t('sitePddSeller'), 'alibaba-buyer': () => t('siteAlibabaBuyer') };
 const list = document.getElementById('patch-list');
 const result = document.getElementById('patch-result');
 const fileInput = document.getElementById('patch-import');
@@ -45,8 +44,8 @@ async function render() {
   if (!patches.length) { list.append(el('p', { class: 'help', 'data-role': 'none' }, t('optionsPatchesNone'))); return; }
   const sites = [...new Set(patches.map((p) => p.site))];
   for (const site of sites) {
-    const h = el('h3', {}, SITE_WORDS[site] ? SITE_WORDS[site]() : site);
-    if (SITE_WORDS[site]) h.append(el('small', {}, site));
+    const h = el('h3', {}, globalThis.DanhaoI18n.siteName(site));
+    h.append(el('small', {}, site));
     const ul = el('ul', { 'data-site': site });
     for (const p of patches.filter((x) => x.site === site)) {
       const li = el('li', { 'data-site': p.site, 'data-field': p.field });

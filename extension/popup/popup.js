@@ -18,7 +18,6 @@ const STATE_HINT = {
   unpaired: () => t('hintPair'),
 };
 const KIND_TEXT = { 'order-list': () => t('kindOrderList'), 'purchase-list': () => t('kindPurchaseList') };
-const SITE_TEXT = { 'pdd-seller': () => t('sitePddSeller'), 'alibaba-buyer': () => t('siteAlibabaBuyer') };
 
 function show(text, level = 'info', code = '') {
   const m = $('message');
@@ -83,7 +82,7 @@ async function pageStatus(tabId) {
   }
   if (!r || !r.ok || !r.data.site) return unsupported();
   const d = r.data;
-  const site = SITE_TEXT[d.site] ? SITE_TEXT[d.site]() : t('siteOther');
+  const site = I.siteName(d.site);
   const kind = KIND_TEXT[d.kind] ? KIND_TEXT[d.kind]() : t('kindUnknown');
   info.textContent = t('pageInfo', [site, kind, d.rows]);
   info.dataset.site = d.site;
@@ -108,7 +107,7 @@ async function standing(tabId, page) {
   try { r = await chrome.runtime.sendMessage({ type: 'popup:dashboard', tabId, site }); } catch (e) { r = null; }
   if (!r || !r.ok) { box.hidden = true; return; }
   const { figures, shop, helperUrl } = r.data;
-  const siteName = SITE_TEXT[site] ? SITE_TEXT[site]() : t('siteOther');
+  const siteName = I.siteName(site);
   $('standing-scope').textContent = shop ? t('popupScopeShop', [shop]) : site ? t('popupScopeSite', [siteName]) : t('popupScopeAll');
   box.dataset.site = site;
   box.dataset.shop = shop;
