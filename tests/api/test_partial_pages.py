@@ -56,3 +56,15 @@ def test_the_number_found_on_the_detail_page_links_the_sale(api):
                 "packages": [{"courier_text": "中通快递", "tracking": "73012345678901"}]}])
     conv = api.post("/api/v1/convert", body={"site": "douyin-seller", "order_ids": ["6931401081240665388"]}).get_json()
     assert [s["number"] for s in conv["shipments"]] == ["73012345678901"]
+
+
+def test_a_remark_naming_a_xiaohongshu_package_links_that_package(api):
+    """小红书 orders are packages with ids P + digits; buyers often have several, so the remark's id
+    is what tells them apart (name and phone alone would be ambiguous)."""
+    api.post("/api/v1/sales-orders", body={"site": "xhs-seller", "page_url": "https://example/", "orders": [
+        {"order_id": "P771234567890123456", "status": "待发货"}, {"order_id": "P771234567890123457", "status": "待发货"}]})
+    r = sync(api, [purchase_order("4123456789012345690", remark="小红书 P771234567890123457",
+                                  packages=[{"courier_text": "中通快递", "tracking": "73012345678901"}])], site="alibaba-buyer")
+    assert r["match"]["matched"] == 1
+    conv = api.post("/api/v1/convert", body={"site": "xhs-seller", "order_ids": ["P771234567890123457", "P771234567890123456"]}).get_json()
+    assert [(s["order_id"], s["number"]) for s in conv["shipments"]] == [("P771234567890123457", "73012345678901")]
