@@ -67,6 +67,16 @@
     };
   }
 
+  // The number of a shipped order that the adapter looked for on the page (DanhaoPointing.detailValue)
+  // and did not find, named by the page-change problem: the person can point at it. A number only in
+  // the page's data (no page words read for it) is not offered: the walk reports it and goes on.
+  function healable(r, since) {
+    const Pt = globalThis.DanhaoPointing;
+    if (!Pt || !r.order || (r.order.packages || []).some((p) => p.tracking)) return [];
+    const miss = Pt.lastMiss(since, r.problem);
+    return miss && miss.key === 'tracking' ? [{ key: 'tracking', kind: 'list' }] : [];
+  }
+
   /**
    * On every page load of the tab. On a detail page of the plan: reads it, checks it is the
    * planned order, sends what it shows, and opens the next one (or the list). On the list with
@@ -99,6 +109,7 @@
       const counts = { read: 0, numbers: 0, failed: 0 };
       let changed = false;
       let r = null;
+      const since = Date.now();
       try {
         r = await adapter.extractDetail(document);
       } catch (e) {
@@ -115,14 +126,19 @@
         for (const n of r.notes || []) {
           await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'reply_changed', message: n }).catch(() => {});
         }
-        if (r.problem) {
+        const heal = r.problem ? healable(r, since) : [];
+        if (r.problem && !heal.length) {
           // The page shows the order shipped but Danhao cannot read its number: reported, and the
           // order is sent without packages (never a package without a number).
           await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: r.problem }).catch(() => {});
           Panel.message(r.problem, 'error', 'page_changed');
-          changed = true;
         }
+        if (r.problem) changed = true;
         await send({ type: 'cs:sync', kind: 'purchase', site: adapter.id, page_url: location.href, orders: [r.order] });
+        // 指给我看: the walk waits on this page (the task's page-change error reports it and offers
+        // pointing at the number); the panel's 重新同步 runs this same step again once the person has
+        // pointed (nothing is tallied yet). The adapter reads the saved patch (DanhaoPointing.detailValue).
+        if (heal.length) throw Object.assign(new Error(r.problem), { code: 'page_changed', heal, orderIds: [shown] });
         counts.read = 1;
         counts.numbers = (r.order.packages || []).filter((p) => p.tracking).length;
         if (r.problem) counts.failed = 1;

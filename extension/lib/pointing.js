@@ -30,6 +30,7 @@
   const HEADER_CELL = 'th, [role=columnheader]';
   // Fields whose absence an adapter reports as a changed page and that pointing can heal.
   const HEALABLE = { courier: 'field', tracking: 'field', confirmShip: 'button' };
+  const UNSHOWN = /^(?:SCRIPT|STYLE|TEMPLATE|NOSCRIPT)$/;
   const SHIPPED = /待收货|已发货|卖家已发货|买家收货|已完成|交易成功|已收货|已签收/;
 
   const hasRuntime = () => typeof chrome !== 'undefined' && chrome.runtime && chrome.runtime.id && chrome.runtime.sendMessage;
@@ -140,7 +141,8 @@
     if (scope.dialog) {
       const out = [];
       const up = dialogOf(root);
-      if (up && sameTitle(titleOf(up), scope.dialog)) out.push(up);
+      // Looked for inside that dialog (one row of a 批量发货 drawer): only there, as the synonyms were.
+      if (up && sameTitle(titleOf(up), scope.dialog)) out.push(root.nodeType === 1 ? root : up);
       for (const d of P.allElements(root)) {
         if (!d.matches(DIALOG) || out.some((o) => P.composedContains(o, d)) || !D.isVisible(d)) continue;
         if (sameTitle(titleOf(d), scope.dialog)) out.push(d);
@@ -286,7 +288,8 @@
   // An order's extent: from the largest element holding its id and no other order's id, up to
   // the next order's (a flat table puts an order's head and goods rows side by side).
   function listContext(doc, orderIds) {
-    const flat = P.allElements(doc.body).filter((el) => !HOSTS.includes(el.id) && !ours(el));
+    // A page's inline data (<script>) holds the ids too, but shows nothing: never an order's anchor.
+    const flat = P.allElements(doc.body).filter((el) => !HOSTS.includes(el.id) && !ours(el) && !UNSHOWN.test(el.tagName));
     const index = new Map(flat.map((el, i) => [el, i]));
     const anchors = new Map();
     for (const el of flat) {
@@ -418,6 +421,26 @@
       if (relevant.length && !found) reportUnresolved(p, 'no value');
     }
     return out;
+  }
+
+  /** The value the site's saved list patch for `key` ('tracking' | 'courier': a label or column the
+   *  person pointed at) reads for `orderId` on a page showing that one order (a purchase's detail
+   *  page) → string, '' when there is no such patch or it reads nothing (never guessed; not
+   *  reported here: a page that shows no number may rightly have none, and an adapter that needed
+   *  one reports the page as changed, which offers pointing again). Adapters call it where their
+   *  own words find nothing, as DanhaoPage.findField calls lookup(); like lookup() it notes the
+   *  miss, so that lastMiss() names the field only for an adapter that reads it from the page
+   *  (a number that is only in the page's data cannot be pointed at). */
+  function detailValue(doc, site, key, orderId) {
+    const p = patchFor(key, site);
+    const ctx = p && ['label', 'column'].includes(p.locator.kind) && orderId ? listContext(doc, [orderId]) : null;
+    const vals = ctx && ctx.extents.has(orderId) ? readValues(ctx, doc, orderId, p.locator) : null;
+    const v = vals && vals.length ? norm(vals[0]) : '';
+    if (!v) {
+      misses.push({ key, kind: 'list', at: Date.now(), scope: null });
+      if (misses.length > 50) misses.shift();
+    }
+    return v;
   }
 
   /** Fields the person should point at: required on this side and empty on every order of the page. */
@@ -667,7 +690,7 @@
 
   globalThis.DanhaoPointing = {
     ready, setPatches, patches: (site = currentSite()) => patches.filter((p) => p.site === site), currentSite,
-    lookup, lastMiss, resolve, describe, evidence, scopeOf, completeOrders, missingListFields, listFieldsError,
+    lookup, lastMiss, resolve, describe, evidence, scopeOf, completeOrders, detailValue, missingListFields, listFieldsError,
     pick, cancelPick, outline, clearOutline, save, HEALABLE,
   };
 })();

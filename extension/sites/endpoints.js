@@ -75,6 +75,13 @@
       // → {code: 0} or {code, msg} (public 2026 capture, seen for 无物流发货: its use for couriers is a GUESS)
       { name: 'ship', kind: 'json', url: '^https://(?:ark|edith)\\.xiaohongshu\\.com/api/edith/fulfillment/order_delivering_api(?:[?#]|$)' },
     ],
+    'aliexpress-buyer': [
+      // My orders after page 1 (page 1 is inlined as window._dida_config_._init_data_): the mtop
+      // gateway, JSONP `mtopjsonpN({api, data: {data: {pc_om_list_order_<id>: …}}, ret})`
+      // (public 2024–26 scripts; real-pages.md §11); JSON through XHR when the page's lib asks for it.
+      { name: 'orderList', kind: 'jsonp', url: '^https://acs\\.aliexpress\\.com/h5/mtop\\.aliexpress\\.trade\\.buyer\\.order\\.list/1\\.0/' },
+      { name: 'orderList', kind: 'json', url: '^https://acs\\.aliexpress\\.com/h5/mtop\\.aliexpress\\.trade\\.buyer\\.order\\.list/1\\.0/' },
+    ],
     'jd-seller': [
       // POST JSON {request: {data: {orderTab, current, pageSize, …}}} with dsm-* / h5st headers
       // → {code: 200, data: {totalItem, results[]}} (evidence 2026)

@@ -268,7 +268,7 @@
     if (!('logisticsNum' in di) && (di.logisticsName || domNumber)) {
       notes.push('交易详情的 deliveryInfo 缺少 logisticsNum / detail data lacks deliveryInfo.logisticsNum');
     }
-    if (!number) number = domNumber;
+    if (!number) number = domNumber || (globalThis.DanhaoPointing ? globalThis.DanhaoPointing.detailValue(doc, SITE, 'tracking', order.order_id) : '');
     const courier = String(di.logisticsName || domCourier || '');
     const noLogistics = /无需物流/.test(String(di.shipType || '') + labelled(doc, ['运送方式', '运送方式：']));
     if (number) order.packages = [{ courier_text: courier, tracking: number }];
