@@ -2,6 +2,7 @@ from flask import Blueprint, jsonify, request
 
 from .. import events, match, orders, validation
 from ..conversion import SHIPMENT_COLUMNS, record_purchase_numbers, shipment_from_row
+from ..links import link_by_hand
 from ..db import get_db
 from ..errors import ApiError
 from ..payloads import parse
@@ -95,17 +96,6 @@ def post_link(db):
     fields = parse(Link, json_body()).model_dump()
     validation.require_site(fields["sales_site"], validation.SELLER_SITES, "sales_site")
     validation.require_site(fields["purchase_site"], validation.SUPPLIER_SITES, "purchase_site")
-    if orders.sales_order(db, fields["sales_site"], fields["sales_order_id"]) is None:
-        raise ApiError(404, "not_found", "销售订单不存在 / Sales order not found", fields)
-    po = db.execute("SELECT * FROM purchase_orders WHERE site = ? AND order_id = ?",
-                    [fields["purchase_site"], fields["purchase_order_id"]]).fetchone()
-    if po is None:
-        raise ApiError(404, "not_found", "采购单不存在 / Purchase order not found", fields)
-    db.execute(
-        "INSERT INTO links (sales_site, sales_order_id, purchase_site, purchase_order_id, at, operator) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(purchase_site, purchase_order_id) DO UPDATE SET sales_site = excluded.sales_site, "
-        "sales_order_id = excluded.sales_order_id, at = excluded.at, operator = excluded.operator",
-        [fields["sales_site"], fields["sales_order_id"], fields["purchase_site"], fields["purchase_order_id"], now_iso(), operator()],
-    )
-    result = match.match_one(db, po, operator())
+    result = link_by_hand(db, fields["sales_site"], fields["sales_order_id"], fields["purchase_site"],
+                          fields["purchase_order_id"], operator())
     return {"linked": result}, 200

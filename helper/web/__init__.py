@@ -259,7 +259,7 @@ def _load_page_modules() -> None:
     """Review pages in modules of their own add routes to this blueprint (`from . import bp`)."""
     import importlib
 
-    for name in ("status_pages", "money_pages", "operator_pages", "export_pages", "patch_pages"):
+    for name in ("status_pages", "money_pages", "operator_pages", "export_pages", "patch_pages", "link_pages"):
         try:
             importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as err:
