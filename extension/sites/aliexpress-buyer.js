@@ -296,7 +296,9 @@
   function trackFromDom(doc) {
     const modules = Array.from(doc.querySelectorAll('.tracking-module'));
     const packages = [];
+    let withoutTracking = 0;            // parcels shown with a number but none read as the 运单号
     for (const mod of modules) {
+      const before = packages.length;
       const titleEl = mod.querySelector('.title-eclp');
       const service = titleEl ? D.text(titleEl) : (P.lines(mod)[0] || '');
       for (const label of mod.querySelectorAll('span, div, label, dt, th')) {
@@ -311,8 +313,10 @@
         const bracket = after.slice(1).map((l) => /^\((.+)\)$/.exec(l)).find(Boolean);
         packages.push({ kind, courier_text: kind === 'last_mile' ? (bracket ? D.norm(bracket[1]) : '') : service, tracking: number });
       }
+      const mine = packages.slice(before);
+      if (mine.length && !mine.some((p) => p.kind === 'tracking')) withoutTracking += 1;
     }
-    return { packages, problem: null, parcels: modules.filter((m) => !TEXT.noTracking.test(D.text(m))).length };
+    return { packages, problem: null, withoutTracking, parcels: modules.filter((m) => !TEXT.noTracking.test(D.text(m))).length };
   }
 
   async function waitForTrack(doc) {
@@ -323,7 +327,9 @@
    * logisticsdetail.htm → {order, notes, problem}. `order` = {order_id, packages: [{kind,
    * courier_text, tracking}]} (every number the page shows, parcel by parcel, in page order; []
    * when the page shows none). The page JSON is read first; a JSON whose number fields are gone
-   * is a note (reply_changed) and the page's rows are read. A page that shows a parcel but no
+   * is a note (reply_changed) and the page's rows are read; when their labels name no number either,
+   * the site's saved patch (指给我看, DanhaoPointing.detailValue) gives the first-mile number as the
+   * page shows it (one `tracking` package, the first parcel's service). A page that shows a parcel but no
    * readable number → `problem` (page changed) and no `packages` key: never a package without a number.
    */
   async function extractDetail(doc) {
@@ -337,10 +343,18 @@
       notes.push(json.problem);
       const dom = trackFromDom(doc);
       packages = dom.packages;
+      // Neither gives a number: the saved patch (the row the person pointed at), as the page shows it.
+      const patched = packages && !packages.length && dom.parcels && globalThis.DanhaoPointing
+        ? globalThis.DanhaoPointing.detailValue(doc, SITE, 'tracking', order.order_id) : '';
+      if (patched) packages = [{ kind: 'tracking', courier_text: D.text(doc.querySelector('.tracking-module .title-eclp') || doc.createElement('i')), tracking: patched }];
       if (!packages) problem = P.pageChanged(dom.problem, 'no readable number on the tracking page').message;
       else if (dom.parcels && !packages.length) {
-        problem = P.pageChanged('物流页显示包裹，但读不到单号', 'the tracking page shows a parcel but no readable number').message;
+        problem = P.pageChanged('物流页显示包裹，但读不到运单号', 'the tracking page shows a parcel but no readable number').message;
         packages = null;
+      } else if (dom.withoutTracking) {
+        // Other numbers of a parcel were read but not its 运单号: what was read is sent, and the
+        // missing one is reported — a number is never silently dropped.
+        problem = P.pageChanged(`物流页有 ${dom.withoutTracking} 个包裹读不到运单号`, `${dom.withoutTracking} parcel(s) show no readable first-mile number`).message;
       }
     }
     if (packages) order.packages = packages;

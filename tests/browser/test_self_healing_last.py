@@ -12,6 +12,9 @@ patch is used without pointing.
   the number mailNo and the page's row is labelled 快件单号. The walk stops on the first detail page
   (its order sent without a package, the page reported), the person points at the number, 重新同步 reads
   that page again; the next detail pages (new page loads) are read with the patch.
+- AliExpress (aliexpress-buyer, the same walk through the tracking pages): the page JSON renames its
+  number fields and the first-mile number's row is labelled Waybill. The walk stops on the first tracking
+  page showing only that number, the person points at it, 重新同步 reads it; the next pages use the patch.
 - 拼多多 (pdd-buyer, the same walk through order.html): rawData names the number waybillNo and, on this
   layout only, the page shows it under 快件单号 (on the 2026 page the number is data only: nothing to
   point at — see the replica module).
@@ -29,6 +32,7 @@ from tests.support.browser import launch_chromium
 from tests.support.extension import FIRE, PROGRESS, REPO, SEND, ExtensionEnv, pair, service_worker, wait_for
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import ReplicaServer
+from tests.support.replicas import aliexpress_buyer_2026 as aeb
 from tests.support.replicas import pdd_buyer_2026 as pddb
 from tests.support.replicas import relabelled_last_2026 as relabelled
 from tests.support.replicas import taobao_buyer_2026 as tbb
@@ -73,7 +77,7 @@ def here(page) -> str:
 
 def test_every_swap_is_still_in_the_2026_scripts():
     """The relabelled layouts change what they claim to: each swapped text is in its script once."""
-    folders = {"xhs-seller": xhs.FOLDER, "taobao-buyer": tbb.FOLDER, "pdd-buyer": pddb.FOLDER}
+    folders = {"xhs-seller": xhs.FOLDER, "taobao-buyer": tbb.FOLDER, "pdd-buyer": pddb.FOLDER, "aliexpress-buyer": aeb.FOLDER}
     for site, swaps in relabelled.SWAPS.items():
         for name, pairs in swaps.items():
             relabelled.swapped(folders[site], name, pairs)      # AssertionError when a text is gone
@@ -297,3 +301,81 @@ def test_pdd_buyer_number_only_in_the_data_is_reported_not_offered_for_pointing(
     finally:
         ctx.close()
         srv.stop()
+
+
+# --- AliExpress: the tracking page's first-mile number ("Waybill") ---------------------------------
+
+AEB_PATTERNS = ["https://www.aliexpress.com/*", "https://track.aliexpress.com/*"]
+AEB_EXPECTED = json.loads((aeb.FOLDER / "expected-extract.json").read_text(encoding="utf-8"))
+AEB_ALL = [o for p in AEB_EXPECTED["pages"] for o in p]
+AEB_SHIPPED = [o["order_id"] for o in AEB_ALL if "tracking" in AEB_EXPECTED["details"][o["order_id"]]]
+
+
+def aeb_tracking(order_id):
+    return AEB_EXPECTED["details"][order_id]["tracking"]["order"]
+
+
+def test_aliexpress_buyer_waybill_is_pointed_at_once_then_every_tracking_page_reads_it(tmp_path, helper):
+    """The walk visits the shipped orders whose tracking page shows one number only (the helper holds
+    the others'): on this layout the first-mile row reads "Waybill" and the JSON's number fields are
+    renamed, so the first page gives no number; the person points at it once, 重新同步 reads it, and the
+    next tracking pages (new page loads) are read with the patch, the digits as the page shows them."""
+    env = Env("aliexpress-buyer", tmp_path / "profile", AEB_PATTERNS)
+    pair(env.sw, helper)
+    single = [o for o in AEB_SHIPPED if len(aeb_tracking(o)["packages"]) == 1]
+    others = [o for o in AEB_SHIPPED if o not in single]
+    assert len(single) >= 3 and all(aeb_tracking(o)["packages"][0]["kind"] == "tracking" for o in single)
+    try:
+        page = env.open(aeb.LIST_URL)
+        known = [{**next(x for x in AEB_ALL if x["order_id"] == o), **aeb_tracking(o)} for o in others]
+        r = helper.api("POST", "/api/v1/purchase-orders", json={"site": "aliexpress-buyer", "orders": known})
+        assert r.status_code in (200, 201), r.text
+        answer = env.raw({"type": "popup:sync", "allPages": True})
+        assert answer["ok"], answer
+        assert answer["data"]["details"]["known"] == len(others)
+        assert answer["data"]["details"]["planned"] == len(single)
+
+        # 1. The first tracking page: neither the renamed JSON nor the labels give its number. Sent
+        #    without a package, reported, and the walk waits on this page.
+        panel(page, '[data-role="heal"] li[data-field="tracking"]').wait_for(timeout=120_000)
+        first = single[0]
+        assert first in here(page) and "/logisticsdetail.htm" in here(page)
+        assert "页面已改版" in panel_text(page)
+        assert not purchase_of(helper, "aliexpress-buyer", first).get("packages")
+        assert any("读不到运单号" in e["data"]["message"]
+                   for e in wait_for(lambda: [e for e in page_reports(helper) if e["site"] == "aliexpress-buyer"],
+                                     what="the report"))
+        assert env.sw.evaluate(STORED) in (None, [])
+        page.wait_for_timeout(1500)                                  # the walk would have moved on by now
+        assert first in here(page) and heal_box(page).count() == 1
+        assert env.srv.state("aliexpress-buyer")["trackViews"] == [first]
+
+        # 2. The person points at the number the page shows after "Waybill:".
+        want = aeb_tracking(first)["packages"][0]
+        number = page.locator("xpath=//*[normalize-space()='Waybill:']/following-sibling::*[1]")
+        assert number.count() == 1
+        point_and_confirm(page, "tracking", number, expect_desc=["「Waybill」"], expect_value=want["tracking"])
+        (saved,) = env.sw.evaluate(STORED)
+        loc = saved["locator"]
+        assert (saved["site"], saved["field"], loc["kind"], loc["label"]) == ("aliexpress-buyer", "tracking", "label", "Waybill")
+        assert "class" not in json.dumps(loc)
+        assert [p["locator"] for p in helper.api("GET", "/api/v1/patches?site=aliexpress-buyer").json()["patches"]] == [loc]
+
+        # 3. 重新同步: this page is read again through the patch, then the walk goes on through the
+        #    other tracking pages, each a new page load read with the patch; back on the list.
+        panel(page, '[data-action="retry"]').click()
+        wait_for(lambda: not env.sw.evaluate(PLAN) and here(page).startswith(aeb.LIST_URL), timeout=180,
+                 what="the walk back on the list")
+        for o in single:
+            got = purchase_of(helper, "aliexpress-buyer", o)["packages"]
+            assert got == aeb_tracking(o)["packages"], (o, got)          # kind, service, the page's digits
+        assert env.srv.state("aliexpress-buyer")["trackViews"] == single  # each page once
+        changed = [e for e in page_reports(helper) if e["site"] == "aliexpress-buyer"]
+        assert len(changed) == 1 and "patch_unresolved" not in changed[0]["data"]["message"]
+        # Every page said its data lost the number fields (a note for whoever reads the log).
+        notes = helper.api("GET", "/api/v1/events?kind=page.reply_changed&limit=50").json()["events"]
+        assert sum("logisticsNo" in e["data"]["message"] for e in notes) >= len(single)
+        for o in others:                                               # never opened, left as they were
+            assert purchase_of(helper, "aliexpress-buyer", o)["packages"] == aeb_tracking(o)["packages"]
+    finally:
+        env.close()
