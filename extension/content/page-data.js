@@ -73,6 +73,17 @@
         const timer = setTimeout(() => { off(); resolve(null); }, timeout);
       });
     },
+    /**
+     * `read()` → {orders, problem} from the replies held; when it finds neither, waits once for
+     * the page's next `site`/`endpoint` reply and reads again. The rows can render before the
+     * observer's copy of their reply arrives; `firstWait` (ms) applies when no copy is held yet.
+     */
+    async settled(site, endpoint, read, { wait = 1000, firstWait = wait } = {}) {
+      const now = read();
+      if (now.orders || now.problem) return now;
+      await PageData.next(site, endpoint, () => true, PageData.replies(site, endpoint).length ? wait : firstWait);
+      return read();
+    },
     clear: () => store.clear(),
   };
   globalThis.DanhaoPageData = PageData;

@@ -254,12 +254,9 @@
     return { orders: null, problem: null };
   }
 
-  async function replyFor(dom, wait = 1000) {
-    const now = readReply(dom);
+  async function replyFor(dom) {
     const PD = globalThis.DanhaoPageData;
-    if (now.orders || now.problem || !PD || !dom.length) return now;
-    await PD.next(SITE, 'orderList', () => true, wait);
-    return readReply(dom);
+    return PD && dom.length ? PD.settled(SITE, 'orderList', () => readReply(dom)) : readReply(dom);
   }
 
   // --- page state -------------------------------------------------------------------------

@@ -107,12 +107,9 @@
 
   // The rows may render a moment before the copy of their reply arrives (the page renders on
   // load, the observer hands over on loadend): wait a little for it before reading the DOM.
-  async function replyFor(ids, wait = 1000) {
-    const now = readReply(ids);
+  async function replyFor(ids) {
     const PD = globalThis.DanhaoPageData;
-    if (now.orders || now.problem || !PD || !ids.length) return now;
-    await PD.next(SITE, 'orderList', () => true, wait);
-    return readReply(ids);
+    return PD && ids.length ? PD.settled(SITE, 'orderList', () => readReply(ids)) : readReply(ids);
   }
 
   // One order from its goods lines: the order's fields from the first line, every line an item.

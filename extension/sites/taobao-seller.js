@@ -240,12 +240,9 @@
     return { orders: null, problem: null };
   }
 
-  async function replyFor(doc, ids, wait = 1000) {
-    const now = readReply(doc, ids);
+  async function replyFor(doc, ids) {
     const PD = globalThis.DanhaoPageData;
-    if (now.orders || now.problem || !PD || !ids.length) return now;
-    await PD.next(SITE, 'orderList', () => true, wait);
-    return readReply(doc, ids);
+    return PD && ids.length ? PD.settled(SITE, 'orderList', () => readReply(doc, ids)) : readReply(doc, ids);
   }
 
   const screenIds = (doc) => L.orderGroups(doc).map((g) => g.id);

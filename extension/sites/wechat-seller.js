@@ -154,14 +154,11 @@
     return { orders: null, problem: null };
   }
 
-  async function replyFor(dom, wait = 1000) {
-    const now = readReply(dom);
+  // A busy machine may render the rows before the observer's copy of their reply arrives: with no
+  // copy held yet, the first one is awaited longer.
+  async function replyFor(dom) {
     const PD = globalThis.DanhaoPageData;
-    if (now.orders || now.problem || !PD || !dom.length) return now;
-    // The rows can render before the observer's copy of their reply arrives (a busy machine): with
-    // no copy held at all, wait longer for the first one.
-    await PD.next(SITE, 'orderList', () => true, PD.replies(SITE, 'orderList').length ? wait : 3 * wait);
-    return readReply(dom);
+    return PD && dom.length ? PD.settled(SITE, 'orderList', () => readReply(dom), { firstWait: 3000 }) : readReply(dom);
   }
 
   async function extract(doc) {

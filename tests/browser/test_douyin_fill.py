@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.support.browser import launch_chromium
-from tests.support.extension import TAB_ID, service_worker, wait_for
+from tests.support.extension import TAB_ID, service_worker, wait_for, here, panel_box_text as panel_text
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 from tests.support.replicas import douyin_seller_2026 as dy
@@ -65,22 +65,10 @@ def popup(world):
     return page
 
 
-def here(page) -> str:
-    """The tab's address now (page.url only changes while Playwright processes events)."""
-    try:
-        return page.evaluate("location.href")
-    except Exception:   # between two pages
-        return ""
-
 
 def shipped_list(srv) -> list[dict]:
     return srv.state("douyin-seller")["shipped"]
 
-
-def panel_text(page) -> str:
-    return page.evaluate("""() => { const h = document.querySelector('#danhao-panel-host');
-        const box = h && h.shadowRoot && h.shadowRoot.querySelector('.box');
-        return box ? box.innerText : ''; }""")
 
 
 def test_the_tab_walks_the_ship_pages_and_the_person_confirms_each(world):

@@ -29,7 +29,7 @@ from tests.browser.test_self_healing import PANEL, STORED, page_reports, panel, 
 from tests.browser.test_site_xhs_seller import ALONE as XHS_ALONE, BY_ID as XHS_BY_ID, confirm_once, pointed_drawer
 from tests.browser.test_site_xhs_seller import purchase as xhs_purchase
 from tests.support.browser import launch_chromium
-from tests.support.extension import FIRE, PROGRESS, REPO, SEND, ExtensionEnv, pair, service_worker, wait_for
+from tests.support.extension import FIRE, PROGRESS, REPO, SEND, ExtensionEnv, pair, service_worker, wait_for, here
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import ReplicaServer
 from tests.support.replicas import aliexpress_buyer_2026 as aeb
@@ -67,12 +67,6 @@ def helper(tmp_path):
 def heal_box(page):
     return page.locator(f'{PANEL} [data-role="heal"]')
 
-
-def here(page) -> str:
-    try:
-        return page.evaluate("location.href")
-    except Exception:   # between two pages
-        return ""
 
 
 def test_every_swap_is_still_in_the_2026_scripts():

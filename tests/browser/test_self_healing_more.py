@@ -22,7 +22,7 @@ import json
 import pytest
 
 from tests.browser.test_self_healing import PANEL, STORED, page_reports, panel, panel_text, point_and_confirm
-from tests.support.extension import FIRE, PROGRESS, SEND, ExtensionEnv, pair, wait_for
+from tests.support.extension import FIRE, PROGRESS, SEND, ExtensionEnv, pair, wait_for, here
 from tests.support.helper_server import HelperProcess
 from tests.support.replicas import jd_seller_2026 as jd
 from tests.support.replicas import kuaishou_seller_2026 as ks
@@ -71,12 +71,6 @@ def ready_shipment(helper, site, order_id):
     assert len(ships) == 1, ships
     return ships[0]
 
-
-def here(page) -> str:
-    try:
-        return page.evaluate("location.href")
-    except Exception:   # between two pages
-        return ""
 
 
 def test_every_swap_is_still_in_the_2026_scripts():

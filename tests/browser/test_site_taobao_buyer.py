@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.support.browser import launch_chromium
-from tests.support.extension import SEND, service_worker, wait_for
+from tests.support.extension import SEND, service_worker, wait_for, here
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 from tests.support.replicas import taobao_buyer_2026 as rep
@@ -60,12 +60,6 @@ def send(world, msg):
     assert r and r.get("ok"), r
     return r["data"]
 
-
-def here(page) -> str:
-    try:
-        return page.evaluate("location.href")
-    except Exception:   # between two pages
-        return ""
 
 
 def events(helper) -> list[dict]:

@@ -17,7 +17,7 @@ import json
 import pytest
 
 from tests.support.browser import launch_chromium
-from tests.support.extension import FIRE, SEND, TAB_ID, ExtensionEnv, service_worker, wait_for
+from tests.support.extension import FIRE, SEND, TAB_ID, ExtensionEnv, service_worker, wait_for, here, panel_box_text as panel_text
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 from tests.support.replicas import taobao_seller_2026 as tb
@@ -206,17 +206,6 @@ def purchase(order_id: str, courier: str, number: str, n: int) -> dict:
             "remark": f"淘宝 {order_id}", "packages": [{"courier_text": courier, "tracking": number}]}
 
 
-def here(page) -> str:
-    try:
-        return page.evaluate("location.href")
-    except Exception:   # between two pages
-        return ""
-
-
-def panel_text(page) -> str:
-    return page.evaluate("""() => { const h = document.querySelector('#danhao-panel-host');
-        const box = h && h.shadowRoot && h.shadowRoot.querySelector('.box');
-        return box ? box.innerText : ''; }""")
 
 
 def popup(world):

@@ -106,3 +106,18 @@ class ExtensionEnv:
             self.ctx.close()
         finally:
             self.srv.stop()
+
+
+def here(page) -> str:
+    """The tab's address now (page.url only changes while Playwright processes events); "" between two pages."""
+    try:
+        return page.evaluate("location.href")
+    except Exception:   # between two pages
+        return ""
+
+
+def panel_box_text(page) -> str:
+    """What the in-page panel shows (its rendered text), "" when it is not there."""
+    return page.evaluate("""() => { const h = document.querySelector('#danhao-panel-host');
+        const box = h && h.shadowRoot && h.shadowRoot.querySelector('.box');
+        return box ? box.innerText : ''; }""")
