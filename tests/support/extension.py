@@ -117,7 +117,11 @@ def here(page) -> str:
 
 
 def panel_box_text(page) -> str:
-    """What the in-page panel shows (its rendered text), "" when it is not there."""
-    return page.evaluate("""() => { const h = document.querySelector('#danhao-panel-host');
-        const box = h && h.shadowRoot && h.shadowRoot.querySelector('.box');
-        return box ? box.innerText : ''; }""")
+    """What the in-page panel shows (its rendered text), "" when it is not there or the tab is
+    between two pages (a walk through ship pages navigates while a test polls)."""
+    try:
+        return page.evaluate("""() => { const h = document.querySelector('#danhao-panel-host');
+            const box = h && h.shadowRoot && h.shadowRoot.querySelector('.box');
+            return box ? box.innerText : ''; }""")
+    except Exception:   # the execution context went with the page
+        return ""
