@@ -15,7 +15,7 @@ async function save(tabId, plan) {
 
 const ZERO = { confirmed: 0, filled: 0, skipped: 0, failed: 0, held: 0 };
 
-/** cs:ship-plan {op: 'start'|'get'|'advance'|'clear', …} → {ok, data: plan | null}. */
+/** cs:ship-plan {op: 'start'|'get'|'follow'|'advance'|'clear', …} → {ok, data: plan | null}. */
 export async function shipPlan(msg, sender) {
   const tabId = sender.tab && sender.tab.id;
   if (tabId == null) return { ok: false, error: { code: 'no_tab', message: 'ship plans belong to a tab' } };
@@ -27,6 +27,13 @@ export async function shipPlan(msg, sender) {
   const plan = await read(tabId);
   if (msg.op === 'get') return { ok: true, data: plan };
   if (msg.op === 'clear') { await chrome.storage.session.remove(key(tabId)); return { ok: true, data: plan }; }
+  if (msg.op === 'follow') {
+    // The current order's number is on another page of it (a detail walk's second page): noted on
+    // the step so that the walk follows it once, never in a loop.
+    if (!plan || !plan.queue[plan.index]) return { ok: true, data: plan };
+    plan.queue[plan.index].followed = String(msg.url || '');
+    return { ok: true, data: await save(tabId, plan) };
+  }
   if (msg.op === 'advance') {
     if (!plan) return { ok: true, data: null };
     const c = msg.counts || {};

@@ -12,9 +12,10 @@
 // in the plan's `counts` (read, numbers, failed). The tab returns to the list at the end.
 //
 // Adapter parts used: `detailPageUrl(doc, orderId)` → the page's own link or null;
-// `extractDetail(doc)` → {order, notes, problem} (order = MODEL.md purchase order with only the
-// keys that page shows; `problem` = a page-changed text when the page shows the order shipped
-// but no number can be read); `detailOrderId(doc)`; `needsDetail(order)` (by the list status:
+// `extractDetail(doc)` → {order, notes, problem, follow?} (order = MODEL.md purchase order with
+// only the keys that page shows; `problem` = a page-changed text when the page shows the order
+// shipped but no number can be read; `follow` = the page's own link to the page of this order
+// that shows the number — the step continues there, once); `detailOrderId(doc)`; `needsDetail(order)` (by the list status:
 // a number can exist); `detection.kind === 'purchase-detail'` on a detail page.
 (function () {
   'use strict';
@@ -125,6 +126,19 @@
       } else {
         for (const n of r.notes || []) {
           await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'reply_changed', message: n }).catch(() => {});
+        }
+        if (r.follow && !r.problem && followable(adapter, r.follow) && step.followed !== r.follow) {
+          // The number is on a page this one links to (拼多多: order.html → 查看物流): what this page
+          // shows is sent, and the same step goes on there (once: a page sending back here is
+          // reported below as a page that names no number).
+          await send({ type: 'cs:sync', kind: 'purchase', site: adapter.id, page_url: location.href, orders: [r.order] });
+          await plan(send, 'follow', { url: r.follow });
+          Panel.message(t('detailPagesFollowing', [current.index + 1, current.queue.length]), 'info', 'detail_pages');
+          setTimeout(() => location.assign(r.follow), 300);
+          return { read: 0, numbers: 0 };
+        }
+        if (r.follow && !r.problem) {
+          r.problem = globalThis.DanhaoPage.pageChanged('订单已发货，但读不到运单号', 'the order shipped but no page of it shows a readable tracking number').message;
         }
         const heal = r.problem ? healable(r, since) : [];
         if (r.problem && !heal.length) {

@@ -3,8 +3,11 @@
 // courier and no number — its reply's `tracking_number` is always "" (public 2026-08 capture) —
 // so the list is sent with the keys it shows and the number is read on each shipped order's
 // detail page (order.html?order_sn=…), whose server-rendered `window.rawData` carries
-// trackingNumber, shipping.shippingName and expressInfo (public captures 2025–26). The walk
-// through those pages is content/detail-pages.js.
+// trackingNumber, shipping.shippingName and expressInfo (public captures 2025–26). When that data
+// no longer names the number, the walk follows the page's own 查看物流 link to the logistics page
+// (goods_express.html), which shows it as text: "中通快递 : <no> 复制" (public 2026-08 capture), and
+// where a person can point at it (指给我看) if its wording changes too. The walk through those pages
+// is content/detail-pages.js.
 //
 // List: the page's own reply (POST …/aristotle/order_list_v4, copied by the page observer)
 // when it covers the cards on screen, else the cards' text by meaning: the order link
@@ -238,12 +241,15 @@
   }
 
   /**
-   * order.html → {order, notes, problem}. `order`: the keys this page shows (list keys, ship_to
-   * with the receiver parts, packages [{courier_text, tracking}] — [] before shipping). A page
-   * that shows the order shipped but whose data no longer names the number → `problem` (page
-   * changed), a note (reply_changed), and no `packages` key: never a package without a number.
+   * order.html → {order, notes, problem, follow}. `order`: the keys this page shows (list keys,
+   * ship_to with the receiver parts, packages [{courier_text, tracking}] — [] before shipping). A
+   * page that shows the order shipped but whose data no longer names the number: a note
+   * (reply_changed), no `packages` key (never a package without a number), and `follow` = the
+   * page's own 查看物流 link (goods_express.html, read next by extractExpress) — or, when it has
+   * none, `problem` (page changed). Another order shown → `problem`.
    */
   async function extractDetail(doc) {
+    if (isExpress(doc.location.href)) return extractExpress(doc);
     await D.waitFor(() => detailOrderId(doc) || P.lines(doc.body).includes('订单不存在'), 15000, doc);
     const raw = inlineObject(doc, 'rawData');
     const d = raw && raw.data;
@@ -265,18 +271,105 @@
     if (!order.ship_to.name && !order.ship_to.address.detail) delete order.ship_to;
     const notes = [];
     let problem = null;
+    let follow = null;
     const number = String(DETAIL.number(d) || '');
     if (number) order.packages = [{ courier_text: String(DETAIL.courier(d) || ''), tracking: number }];
     else if (DETAIL.shipped(d) || SHIPPED.test(order.status || '')) {
       notes.push('order.html 的 rawData 找不到运单号字段 / rawData no longer names the tracking number');
-      problem = P.pageChanged('订单已发货，但详情页读不到运单号', 'the order shipped but its detail page shows no readable tracking number').message;
+      // The logistics page this page links to shows the number as text: the walk goes there next
+      // (no `packages` key here: the number comes from that page, never a package without one).
+      follow = expressLink(doc, d);
+      if (!follow) problem = P.pageChanged('订单已发货，但详情页读不到运单号', 'the order shipped but its detail page shows no readable tracking number').message;
     } else order.packages = [];
-    if (shown && shown !== order.order_id) problem = P.pageChanged(`详情页显示订单 ${shown}`, `the detail page shows order ${shown}`).message;
+    if (shown && shown !== order.order_id) { problem = P.pageChanged(`详情页显示订单 ${shown}`, `the detail page shows order ${shown}`).message; follow = null; }
+    return { order, notes, problem, follow };
+  }
+
+  // --- the logistics page (goods_express.html) ------------------------------------------------
+  const isExpress = (url) => new URL(url).pathname === '/goods_express.html';
+
+  /** The order's own 查看物流 link (its button, else the logistics card), absolute; else the
+   *  page data's 查看物流 button url (what that button opens); null when the page has none. */
+  function expressLink(doc, d) {
+    const links = Array.from(doc.querySelectorAll('a[href]')).filter((a) => {
+      try { return isExpress(a.href); } catch (e) { return false; }
+    });
+    const byWord = links.find((a) => D.norm(a.textContent) === '查看物流');
+    if (byWord || links[0]) return (byWord || links[0]).href;
+    const btn = (d.orderButtons || []).find((b) => b && b.briefPrompt === '查看物流' && b.typeValue && b.typeValue.url);
+    if (!btn) return null;
+    try {
+      const url = new URL(String(btn.typeValue.url), doc.location.href);
+      return isExpress(url.href) ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  // A courier's name as a logistics line starts with it (中通快递, 顺丰速运, 京东物流, 极兔速递, 中国邮政,
+  // EMS), not a person or a phone (快递员, 客服电话) nor a label (物流公司, 订单编号).
+  const COURIERISH = /^(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:快递|速运|速递|物流|快运|邮政|快件)|EMS|E邮宝)$/;
+  const NOT_COURIER = /(?:员|电话|手机|客服|公司|信息|详情|地址)$/;
+  const NUMBER = /^[A-Za-z0-9]{6,40}$/;
+
+  /** The lines the page shows, without Danhao's own panel and pointing overlay. */
+  const pageLines = (doc) => Array.from(doc.body.children).filter((el) => !/^danhao-/.test(el.id)).flatMap((el) => P.lines(el));
+
+  /**
+   * The logistics line of goods_express.html → {courier, number} | null: "中通快递 : 7912… 复制"
+   * (2026-08 capture), "中通快递 快递单号：7912…", or a tracking word on its own line and the number
+   * on the next. The number is the page's text as shown (letters and digits only), never rebuilt.
+   */
+  function expressLine(doc) {
+    const ls = pageLines(doc).map((l) => D.norm(l.replace(/\s*复制$/, '')));
+    const words = P.SYNONYMS.tracking.slice().sort((a, b) => b.length - a.length);
+    const split = (head) => {
+      const h = D.norm(head);
+      const w = words.find((x) => h.endsWith(x));
+      return w ? { courier: D.norm(h.slice(0, -w.length)), worded: true } : { courier: h, worded: false };
+    };
+    const courierOk = (c) => COURIERISH.test(c) && !NOT_COURIER.test(c);
+    for (let i = 0; i < ls.length; i += 1) {
+      const m = /^(.*?)\s*[:：]\s*([A-Za-z0-9]{6,40})$/.exec(ls[i]);
+      if (m) {
+        const h = split(m[1]);
+        if (h.worded ? !h.courier || courierOk(h.courier) : courierOk(h.courier)) return { courier: h.courier, number: m[2] };
+        continue;
+      }
+      const alone = /^(.*?)\s*[:：]?$/.exec(ls[i]);
+      const h = alone && split(alone[1]);
+      if (h && h.worded && (!h.courier || courierOk(h.courier)) && NUMBER.test(ls[i + 1] || '')) return { courier: h.courier, number: ls[i + 1] };
+    }
+    return null;
+  }
+
+  /**
+   * goods_express.html → {order, notes, problem}: `order` = {order_id, packages} (the id from the
+   * page's 订单编号 line, else its data's). The number: the page's logistics line, else the page
+   * data (`window.rawData.store.traceData`, a 2026 client reads it; its fields are not evidenced),
+   * else the site's saved 指给我看 patch. None of them → `problem` (page changed) and no `packages`.
+   */
+  async function extractExpress(doc) {
+    const empty = () => pageLines(doc).some((l) => l === '暂无物流信息');
+    // The page renders at once: its 订单编号 line shown means its logistics line is there too, if any.
+    await D.waitFor(() => detailOrderId(doc) || empty(), 15000, doc);
+    const raw = inlineObject(doc, 'rawData');
+    const t = raw && raw.store && raw.store.traceData;
+    const shown = detailOrderId(doc) || (t && t.orderSn ? String(t.orderSn) : null);
+    if (!shown) return { order: null, notes: [], problem: P.pageChanged('物流页找不到订单编号', 'the logistics page shows no order number').message };
+    const order = { order_id: shown };
+    const notes = [];
+    const line = expressLine(doc);
+    if (t && !('trackingNumber' in t)) notes.push('goods_express.html 的 traceData 缺少 trackingNumber / traceData lacks trackingNumber');
+    let number = line ? line.number : String((t && t.trackingNumber) || '');
+    if (!number && globalThis.DanhaoPointing) number = globalThis.DanhaoPointing.detailValue(doc, SITE, 'tracking', shown);
+    const courier = (line && line.courier) || String((t && t.shippingName) || '');
+    let problem = null;
+    if (NUMBER.test(number)) order.packages = [{ courier_text: courier, tracking: number }];
+    else problem = P.pageChanged('订单已发货，但物流页读不到运单号', 'the order shipped but its logistics page shows no readable tracking number').message;
     return { order, notes, problem };
   }
 
   // --- adapter --------------------------------------------------------------------------------
-  const isDetail = (url) => new URL(url).pathname === '/order.html';
+  const isDetail = (url) => ['/order.html', '/goods_express.html'].includes(new URL(url).pathname);
 
   async function extractVia(doc, source) {
     await waitForCards(doc);
@@ -316,14 +409,15 @@
   function detect(doc, url) {
     const u = new URL(url);
     if (u.pathname === '/orders.html') return { kind: 'purchase-list', rows: cards(doc).length };
-    if (u.pathname === '/order.html') return { kind: 'purchase-detail', rows: 1 };
+    if (u.pathname === '/order.html' || u.pathname === '/goods_express.html') return { kind: 'purchase-detail', rows: 1 };
     return { kind: null, rows: 0 };
   }
 
   globalThis.DanhaoRegistry.registerAdapter({
     id: 'pdd-buyer',
     side: 'supplier',
-    matches: ['https://mobile.yangkeduo.com/orders.html*', 'https://mobile.yangkeduo.com/order.html*'],
+    matches: ['https://mobile.yangkeduo.com/orders.html*', 'https://mobile.yangkeduo.com/order.html*',
+      'https://mobile.yangkeduo.com/goods_express.html*'],
     detect, extract, extractVia, nextPage, goToPage, pageInfo,
     detailPageUrl, extractDetail, detailOrderId,
     needsDetail: (o) => SHIPPED.test(o.status || ''),

@@ -14,11 +14,10 @@ longer in the script exactly once fails loudly instead of serving an unchanged p
   物流信息 row that shows it is labelled 快件单号： (not 运单号：/快递单号：): neither the data nor the
   page's words give the number, so the order is sent without a package and the page reported.
 - pdd-buyer: order.html's window.rawData names the number `waybillNo` / `expressInfo.mailNo` (as in
-  2026-changed). On the 2026 page that number is data only — the page shows no number at all (README:
-  it is reached through 查看物流), so there is nothing a person could point at. This layout therefore
-  also shows the number on the page, in a row 快件单号 under 订单编号 (what a redesign that moves the
-  number out of the data and onto the page would look like). GUESS on top of a GUESS: real 2026
-  order.html pages are not known to show the number.
+  2026-changed), so the number is read on the logistics page its 查看物流 link opens
+  (goods_express.html). There the line "中通快递 : <no> 复制" becomes the courier on a line of its own
+  and a row 物流凭证：<no> 复制, and the page's inline traceData names the number `mailNo`: neither the
+  data nor the page's words give the number.
 
 GUESS: the relabellings are invented (plausible wordings of a redesign), not evidenced. The orders are
 the 2026 ones (tests/fixtures/sites/<site>/2026/).
@@ -48,9 +47,10 @@ TAOBAO_BUYER_SWAPS = {
 }
 PDD_BUYER_SWAPS = {
     "pdd-h5.js": [
-        ("row('订单编号', d.orderSn, e('span', { className: C.copy }, '复制')),",
-         "row('订单编号', d.orderSn, e('span', { className: C.copy }, '复制')),\n"
-         "        d.waybillNo ? row('快件单号', d.waybillNo, e('span', { className: C.copy }, '复制')) : null,"),
+        ("e('div', { className: C.exNo }, CH ? t.shippingName + ' 快递单号：' + t.trackingNumber + ' ' : "
+         "t.shippingName + ' : ' + t.trackingNumber + ' ',",
+         "e('div', { className: C.exNo }, e('div', null, t.shippingName), e('span', null, '物流凭证：'), "
+         "e('span', null, t.mailNo), ' ',"),
     ],
 }
 
@@ -88,6 +88,12 @@ class PddBuyer2026Relabelled(Relabelled, PddBuyer2026):
         if "expressInfo" in data:
             data["expressInfo"]["mailNo"] = data["expressInfo"].pop("trackingNumber")
         return raw
+
+    def _express_page(self, q: dict, headers):
+        # The logistics page's inline data with the number renamed (the page script above shows t.mailNo).
+        reply = super()._express_page(q, headers)
+        reply.body = reply.body.replace(b'"trackingNumber":', b'"mailNo":')
+        return reply
 
 
 # aliexpress-buyer (appended): the tracking page (track.aliexpress.com/logisticsdetail.htm). Its JSON
