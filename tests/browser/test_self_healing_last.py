@@ -416,3 +416,33 @@ def test_aliexpress_buyer_waybill_is_pointed_at_once_then_every_tracking_page_re
             assert purchase_of(helper, "aliexpress-buyer", o)["packages"] == aeb_tracking(o)["packages"]
     finally:
         env.close()
+
+
+def test_aliexpress_buyer_parcel_whose_first_mile_number_is_unread_is_reported_with_what_was_read(tmp_path, helper):
+    """A tracking page whose parcel shows a last-mile number and a Cainiao code under the labels Danhao
+    knows, but its first-mile number only under "Waybill" (and the JSON renamed): what was read is
+    sent — each number its own package — and the missing 运单号 is reported, never silently dropped;
+    the walk moves on (nothing to point at yet: no patch, and numbers were read)."""
+    env = Env("aliexpress-buyer", tmp_path / "profile", AEB_PATTERNS)
+    pair(env.sw, helper)
+    first_page = [o["order_id"] for o in AEB_EXPECTED["pages"][0] if o["order_id"] in AEB_SHIPPED]
+    target = next(o for o in first_page if len(aeb_tracking(o)["packages"]) > 1)
+    known = [o for o in first_page if o != target]
+    try:
+        page = env.open(aeb.LIST_URL)
+        rows = [{**next(x for x in AEB_ALL if x["order_id"] == o), **aeb_tracking(o)} for o in known]
+        r = helper.api("POST", "/api/v1/purchase-orders", json={"site": "aliexpress-buyer", "orders": rows})
+        assert r.status_code in (200, 201), r.text
+        answer = env.raw({"type": "popup:sync"})
+        assert answer["ok"], answer
+        assert answer["data"]["details"] == {"planned": 1, "unreachable": 0, "known": len(known)}
+        wait_for(lambda: not env.sw.evaluate(PLAN) and here(page).startswith(aeb.LIST_URL)
+                 and env.srv.state("aliexpress-buyer")["trackViews"], timeout=120, what="the walk back on the list")
+        assert env.srv.state("aliexpress-buyer")["trackViews"] == [target]
+        got = purchase_of(helper, "aliexpress-buyer", target)["packages"]
+        want = [p for p in aeb_tracking(target)["packages"] if p["kind"] != "tracking"]
+        assert want and got == want, got
+        reports = [e for e in page_reports(helper) if e["site"] == "aliexpress-buyer"]
+        assert len(reports) == 1 and "1 个包裹读不到运单号" in reports[0]["data"]["message"]
+    finally:
+        env.close()

@@ -155,6 +155,11 @@ def test_a_second_sync_opens_no_page_whose_number_the_helper_holds(world):
     if layout == "2026":
         assert answer["details"] == {"planned": 0, "unreachable": 0, "known": len(shipped)}
         assert srv.state(SITE)["detailViews"] == []
+        # Nothing to walk: the list is back where the sync started (its first batch, scrolled to the top).
+        assert answer["pages"] == len(EXPECTED["pages"])
+        assert send(world, {"type": "test:page-info"}) == {"current": 1, "total": len(EXPECTED["pages"])}
+        assert page.evaluate("() => window.scrollY") == 0
+        assert send(world, {"type": "test:extract"})["orders"] == EXPECTED["pages"][0]
     else:
         # The numbers read on the logistics pages are known; only the orders without one are visited again.
         missing = [o for o in shipped if o not in LOGISTICS_LINK]
