@@ -298,6 +298,11 @@
       for (const id of orderIds) if (!anchors.has(id) && own.includes(id)) anchors.set(id, el);
     }
     const ids = orderIds.filter((id) => anchors.has(id));
+    if (!ids.length && orderIds.length === 1) {
+      // A page of one order that does not show its id as text (a supplier's tracking page opened
+      // from that order's own link): the whole page is that order.
+      return { flat, index, extents: new Map([[orderIds[0], [0, flat.length]]]), heads: new Map() };
+    }
     // How many order ids each ancestor holds: an order's container is its highest ancestor
     // that holds only its own id.
     const held = new Map();

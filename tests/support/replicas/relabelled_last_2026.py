@@ -101,17 +101,13 @@ class PddBuyer2026Relabelled(Relabelled, PddBuyer2026):
 # cainiaoOrderCode, as in 2026-changed) and the first-mile number's row is labelled "Waybill:" (not
 # "Tracking number:": no word of the adapter's label patterns). On a page whose only number is that
 # one, neither the data nor the page's words give it: the order is sent without a package and the page
-# reported. The page also shows the order's id in a line "Order ID: <tradeId>" above the parcels: the
-# 2026 tracking page shows it nowhere, and pointing (DanhaoPointing) finds an order on a page by its id
-# shown on the page. GUESS on top of a GUESS, as pdd-buyer's number row above: the real tracking page is
-# not known to show the order id. The last-mile and Cainiao rows keep their 2026 labels.
+# reported. Like the 2026 page, it shows the order's id nowhere (the tab opened it from that order's own
+# Track order link: pointing takes the whole page as that order). The last-mile and Cainiao rows keep
+# their 2026 labels.
 ALIEXPRESS_BUYER_SWAPS = {
     "ae-track.js": [
         ("{ no: 'Tracking number', last: 'Last-mile tracking number', lp: 'Logistics order number' };",
          "{ no: 'Waybill', last: 'Last-mile tracking number', lp: 'Logistics order number' };"),
-        ("  if (d.receiver) {",
-         "  root.appendChild(el('div', { 'class': 'order-line', text: 'Order ID: ' + d.tradeId }));\n"
-         "  if (d.receiver) {"),
     ],
 }
 SWAPS["aliexpress-buyer"] = ALIEXPRESS_BUYER_SWAPS
