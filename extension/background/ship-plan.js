@@ -22,7 +22,8 @@ export async function shipPlan(msg, sender) {
   if (msg.op === 'start') {
     const queue = (Array.isArray(msg.queue) ? msg.queue : []).filter((q) => q && typeof q.order_id === 'string' && typeof q.url === 'string');
     return { ok: true, data: await save(tabId, { site: String(msg.site || ''), listUrl: String(msg.listUrl || ''), queue,
-      unreachable: msg.unreachable || [], index: 0, counts: { ...ZERO, held: Number(msg.held) || 0 }, stoppedBy: null, startedAt: Date.now() }) };
+      unreachable: msg.unreachable || [], index: 0, counts: { ...ZERO, held: Number(msg.held) || 0 }, stoppedBy: null, startedAt: Date.now(),
+      openedAt: Date.now() }) };
   }
   const plan = await read(tabId);
   if (msg.op === 'get') return { ok: true, data: plan };
@@ -32,6 +33,7 @@ export async function shipPlan(msg, sender) {
     // the step so that the walk follows it once, never in a loop.
     if (!plan || !plan.queue[plan.index]) return { ok: true, data: plan };
     plan.queue[plan.index].followed = String(msg.url || '');
+    plan.openedAt = Date.now();
     return { ok: true, data: await save(tabId, plan) };
   }
   if (msg.op === 'advance') {
@@ -40,6 +42,7 @@ export async function shipPlan(msg, sender) {
     // Any tally a walk keeps (ship pages: confirmed/filled/…; detail pages: read/numbers/…).
     for (const [k, v] of Object.entries(c)) if (Number.isFinite(Number(v))) plan.counts[k] = (plan.counts[k] || 0) + Number(v);
     plan.index += 1;
+    plan.openedAt = Date.now();                // when the walk's next page was asked for (a redirect comes soon after)
     // Two ship pages in a row that Danhao does not know: the site changed, not one order.
     plan.changedRun = msg.changed ? (plan.changedRun || 0) + 1 : 0;
     if (plan.changedRun >= 2) plan.stoppedBy = 'page_changed';

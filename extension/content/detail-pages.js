@@ -167,5 +167,39 @@
     return true;
   }
 
-  globalThis.DanhaoDetailPages = { planner, resume };
+  // A page the walk opened may send the tab on elsewhere on the site (拼多多's logistics page may
+  // bounce to a logistics chat page; a login page): within this time of the walk asking for its
+  // page it is that redirect; later, the person's own navigation.
+  const STRAY_MS = 20000;
+
+  /**
+   * On a page of the walk's site that its adapter does not know. A redirect from the step's page:
+   * reported (page changed), that order counts as failed and the walk goes on (two in a row stop
+   * it, as any page change). The person's own navigation: the walk ends, nothing more is opened.
+   * → true when this page belonged to a walk.
+   */
+  async function strayed({ send }) {
+    let current;
+    try { current = await plan(send, 'get'); } catch (e) { return false; }
+    const adapter = current && globalThis.DanhaoRegistry.adapters.find((a) => a.id === current.site && a.extractDetail);
+    if (!adapter || current.done || current.index >= current.queue.length) return false;
+    Panel.show();
+    if (Date.now() - (current.openedAt || 0) > STRAY_MS) {
+      await plan(send, 'clear');
+      Panel.message(t('detailPagesLeft'), 'info', 'detail_pages');
+      return true;
+    }
+    const step = current.queue[current.index];
+    const why = globalThis.DanhaoPage.pageChanged(`订单 ${step.order_id} 的页面转到了 Danhao 不认识的页面（${location.pathname}）`,
+      `the page of order ${step.order_id} went on to a page Danhao does not know (${location.pathname})`).message;
+    await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: why }).catch(() => {});
+    Panel.message(why, 'error', 'page_changed');
+    const next = await plan(send, 'advance', { counts: { failed: 1 }, changed: true });
+    const more = next && !next.stoppedBy && next.index < next.queue.length;
+    if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
+    setTimeout(() => location.assign(more ? next.queue[next.index].url : current.listUrl), 300);
+    return true;
+  }
+
+  globalThis.DanhaoDetailPages = { planner, resume, strayed };
 })();

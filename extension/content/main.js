@@ -298,6 +298,8 @@
     const f = found();
     if (f && globalThis.DanhaoShipPages) await globalThis.DanhaoShipPages.resume(f, { send, fillLoop, runTask });
     if (f && globalThis.DanhaoDetailPages && await globalThis.DanhaoDetailPages.resume(f, { send, runTask })) return;
+    // A page of the site that no adapter knows, reached during a detail walk (a redirect): the walk goes on.
+    if (!f && globalThis.DanhaoDetailPages && await globalThis.DanhaoDetailPages.strayed({ send })) return;
     if (!f || !f.adapter.extract || f.detection.kind === 'ship-page') return;
     let settings;
     try { settings = (await send({ type: 'cs:settings' })).data; } catch (e) { return; }

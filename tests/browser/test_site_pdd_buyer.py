@@ -13,7 +13,7 @@ import json
 import pytest
 
 from tests.support.browser import launch_chromium
-from tests.support.extension import SEND, service_worker, wait_for, here
+from tests.support.extension import SEND, here, panel_box_text, service_worker, wait_for
 from tests.support.helper_server import HelperProcess
 from tests.support.replica_server import SITES_DIR, ReplicaServer
 from tests.support.replicas import pdd_buyer_2026 as rep
@@ -199,5 +199,57 @@ def test_whole_flow_the_sale_gets_the_suppliers_number(world, tmp_path):
         assert oid in LOGISTICS_LINK and numbers == [det["packages"][0]["tracking"]]
         page.close()
     finally:
+        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [first.url, first.token])
+        helper.stop()
+
+
+def test_a_page_that_sends_the_tab_elsewhere_fails_its_order_alone(world, tmp_path):
+    """A walk page that redirects to a page of the site Danhao does not know (拼多多's logistics page
+    may bounce to a logistics chat page; a login page): that order is reported and counted failed,
+    and the walk goes on with the next order and back to the list — it never stalls there. The
+    redirect is the test's (Playwright answers the page's request with a 302): on 2026 it is the
+    second shipped order's order.html, on 2026-changed its logistics page."""
+    layout, srv, ctx, sw, first = world
+    helper = HelperProcess(tmp_path / "stray.db").start()
+    shipped = [o["order_id"] for o in EXPECTED["pages"][0] if o["status"] in SHIPPED]
+    bounced = shipped[1]
+    path = "/order.html" if layout == "2026" else "/goods_express.html"
+    stray = "https://mobile.yangkeduo.com/chat_detail.html?from=express"
+
+    def bounce(route):
+        if bounced in route.request.url:
+            route.fulfill(status=302, headers={"Location": stray})
+        else:
+            route.continue_()
+
+    def chat(route):
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<!DOCTYPE html><title>物流客服</title><p>物流客服</p>")
+
+    ctx.route(f"https://mobile.yangkeduo.com{path}*", bounce)
+    ctx.route("https://mobile.yangkeduo.com/chat_detail.html*", chat)
+    try:
+        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [helper.url, helper.token])
+        page = open_list(world)
+        answer = send(world, {"type": "popup:sync"})
+        assert answer["details"]["planned"] == len(shipped) >= 3
+        wait_for(lambda: not sw.evaluate(PLAN) and here(page).startswith(LIST) and srv.state(SITE)["detailViews"],
+                 timeout=180, what="the walk back on the list")
+        st = srv.state(SITE)
+        views = st["detailViews"] if layout == "2026" else st["expressViews"]
+        assert views == [o for o in shipped if o != bounced]         # the bounced page never reached the replica
+        for o in shipped:
+            got = helper.api("GET", f"/api/v1/purchase-orders/{SITE}/{o}").json()
+            if o == bounced:
+                assert not got.get("packages")
+            else:
+                assert got["packages"] == EXPECTED["details"][o]["detail"]["order"]["packages"], o
+        changed = [e for e in events(helper) if e["kind"] == "page.changed"]
+        assert len(changed) == 1 and bounced in changed[0]["data"]["message"] and "chat_detail" in changed[0]["data"]["message"]
+        n = len(shipped) - 1
+        wait_for(lambda: f"订单详情已读完：{n} 单，运单号 {n} 个，读取失败 1 单" in panel_box_text(page), what="the walk's totals")
+        page.close()
+    finally:
+        ctx.unroute(f"https://mobile.yangkeduo.com{path}*")
+        ctx.unroute("https://mobile.yangkeduo.com/chat_detail.html*")
         sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [first.url, first.token])
         helper.stop()
