@@ -86,7 +86,8 @@ def serve(host, port, allow_hosts, threads, no_refresh, db_path):
     from .store import connect
 
     path = _db_path(db_path)
-    open_database(path)
+    # The default folder is made on the first run; a --db of your own must name an existing folder.
+    open_database(path, folder_must_exist=db_path is not None)
     app = create_app({"DB_PATH": str(path), "ALLOWED_HOSTS": {h.lower() for h in allow_hosts},
                       "BACKGROUND_CHECKPOINT": True})
     db = connect(path)

@@ -24,7 +24,10 @@ class CliError(click.ClickException):
         click.echo(self.message, err=True)
 
 
-def open_database(path: Path, must_exist: bool = False) -> None:
+def open_database(path: Path, must_exist: bool = False, folder_must_exist: bool = False) -> None:
+    """Opens (and migrates) the database at `path` or raises a one-line CliError. `must_exist`: a
+    missing file is refused (commands that read one); `folder_must_exist`: a new file may be made,
+    but only in a folder that is there (a mistyped --db never creates folders)."""
     from .store import init_db
 
     if path.is_dir():
@@ -33,6 +36,9 @@ def open_database(path: Path, must_exist: bool = False) -> None:
     if must_exist and not path.exists():
         raise CliError(f"错误：数据库 {path} 不存在，请检查 --db 路径（不会新建数据库或令牌）/ "
                        f"Error: database {path} does not exist; check the --db path (no new database or token was made)")
+    if folder_must_exist and not path.exists() and not path.parent.is_dir():
+        raise CliError(f"错误：{path} 所在的文件夹 {path.parent} 不存在，请检查 --db 路径（不会新建文件夹或数据库）/ "
+                       f"Error: the folder of {path} ({path.parent}) does not exist; check the --db path (no folder or database was made)")
     try:
         init_db(path)
     except sqlite3.DatabaseError as err:

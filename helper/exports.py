@@ -129,9 +129,9 @@ def _read(path: Path) -> dict[str, Layout]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise LayoutError(f"无法读取版式文件 {path}（{err.strerror}）/ cannot read the layouts file {path} ({err.strerror})")
+        raise LayoutError(f"无法读取版式文件 {path}（{err.strerror}） / cannot read the layouts file {path} ({err.strerror})")
     except ValueError as err:
-        raise LayoutError(f"版式文件 {path} 不是有效的 JSON（{err}）/ the layouts file {path} is not valid JSON ({err})")
+        raise LayoutError(f"版式文件 {path} 不是有效的 JSON（{err}） / the layouts file {path} is not valid JSON ({err})")
     try:
         return {site: _layout(site, entry) for site, entry in doc["sites"].items()}
     except (KeyError, TypeError, AttributeError) as err:

@@ -111,6 +111,11 @@ def write_setting(db, name: str, value) -> None:
     if value is None or value == "":
         delete_setting(db, name)
         return
+    # JSON's own numbers and booleans mean what their text would (60 is "60", true is "1").
+    if isinstance(value, bool) and name in BOOLEAN_SETTINGS:
+        value = "1" if value else "0"
+    elif isinstance(value, int) and not isinstance(value, bool) and (name in INTEGER_SETTINGS or name in BOOLEAN_SETTINGS):
+        value = str(value)
     if not isinstance(value, str) or len(value) > 500:
         raise bad_request("invalid_setting", f"{name} 必须是字符串（≤500）/ must be a string of at most 500 characters", field=name)
     set_setting(db, name, check_value(name, value))

@@ -81,6 +81,26 @@ def int_arg(name, default, low, high):
 
 
 
+def site_arg(name: str = "site", allowed: set[str] | None = None) -> str | None:
+    """A site id query parameter (a filter): None when absent or empty, else one of `allowed`
+    (default: every seller and supplier site id), else 400 `unknown_site` naming it — a mistyped
+    site never answers an empty list as if it had no orders."""
+    from ..validation import SELLER_SITES, SUPPLIER_SITES, require_site
+
+    raw = (request.args.get(name) or "").strip()
+    return require_site(raw, allowed or (SELLER_SITES | SUPPLIER_SITES), field=name) if raw else None
+
+
+def flag_arg(name: str) -> bool:
+    """A yes/no query parameter: absent, 0 or false → False; 1 or true → True; else 400."""
+    raw = (request.args.get(name) or "").strip().lower()
+    if raw in ("", "0", "false"):
+        return False
+    if raw in ("1", "true"):
+        return True
+    raise bad_request("invalid_param", f"{name} 必须是 1 或 0 / must be 1 or 0", field=name)
+
+
 def operator():
     return g.get("operator")
 

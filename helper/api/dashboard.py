@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from .. import dashboard
 from ..db import get_db
 from ..errors import bad_request
-from . import int_arg
+from . import int_arg, site_arg
 
 bp = Blueprint("dashboard", __name__, url_prefix="/api/v1")
 
@@ -27,7 +27,7 @@ def _text(name: str) -> str | None:
 def get_dashboard():
     """Counts by derived status, due soon, overdue, lost numbers (both kinds) and trace alerts;
     ?site=&shop= narrow them to one site or shop (the popup asks for the shop it is on)."""
-    return jsonify(dashboard.figures(get_db(), site=_text("site"), shop=_text("shop")))
+    return jsonify(dashboard.figures(get_db(), site=site_arg(), shop=_text("shop")))
 
 
 @bp.get("/dashboard/orders")
@@ -38,6 +38,6 @@ def get_dashboard_orders():
     offset = int_arg("offset", 0, 0, 10**9)
     rows = dashboard.find_orders(
         get_db(), status=_text("status"), due=request.args.get("due"), lost=request.args.get("lost"),
-        site=_text("site"), shop=_text("shop"), operator=_text("operator"), order_id=_text("order_id"),
+        site=site_arg(), shop=_text("shop"), operator=_text("operator"), order_id=_text("order_id"),
         q=_text("q"), limit=limit, offset=offset)
     return jsonify({"orders": rows, "limit": limit, "offset": offset})

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, jsonify
 from .. import __version__
 from ..payloads.orders import Order
 from ..payloads.requests import Batch, Convert, FillResults, Link
-from ..settings import PUBLIC_SETTINGS, SECRET_SETTINGS
+from ..settings import BOOLEAN_SETTINGS, INTEGER_SETTINGS, PUBLIC_SETTINGS, SECRET_SETTINGS
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 PREFIX = "/api/v1"
@@ -41,8 +41,11 @@ def _components() -> dict:
     schemas["Batch"]["properties"]["orders"] = {"type": "array", "items": {"$ref": "#/components/schemas/Order"},
                                                 "maxItems": 1000}
     names = sorted(set(PUBLIC_SETTINGS) | set(SECRET_SETTINGS))
+    def setting(n):
+        kinds = ["string", "null"] + (["integer"] if n in INTEGER_SETTINGS else ["boolean", "integer"] if n in BOOLEAN_SETTINGS else [])
+        return {"type": kinds, "maxLength": 2000}
     schemas["Settings"] = {"type": "object", "additionalProperties": False,
-                           "properties": {n: {"type": ["string", "null"], "maxLength": 2000} for n in names}}
+                           "properties": {n: setting(n) for n in names}}
     schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message", "details"],
         "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}}}

@@ -8,7 +8,7 @@ from ..errors import ApiError
 from ..payloads import parse
 from ..payloads.requests import Link
 from ..store import now_iso
-from . import int_arg, json_body, operator, write_route
+from . import int_arg, json_body, operator, site_arg, write_route
 
 bp = Blueprint("orders", __name__, url_prefix="/api/v1")
 
@@ -25,6 +25,11 @@ def _record_rejected(db, kind: str, site: str, rejected: list[dict]) -> None:
 def post_sales_orders(db):
     """→ {"inserted", "updated", "unchanged", "rejected": [{"order_id", "field", "message", "index"}]}"""
     site, batch, rejected = validation.orders_batch(json_body("orders"), validation.SELLER_SITES)
+    for order in batch:
+        # A sale's receiver is its `buyer` (MODEL.md); a caller who names it `ship_to`, as purchase
+        # orders do, means the same person and address: never dropped in silence.
+        if order.get("ship_to") and not order.get("buyer"):
+            order["buyer"] = order.pop("ship_to")
     counts, touched = orders.upsert_sales_orders(db, site, batch, operator())
     if touched:
         match.rematch_for_sales_orders(db, touched, operator())
@@ -70,7 +75,7 @@ def get_purchase_order(site, order_id):
 @bp.get("/sales-orders")
 def list_sales_orders():
     db = get_db()
-    site = request.args.get("site")
+    site = site_arg()
     status = request.args.get("status")
     limit = int_arg("limit", 50, 1, 500)
     offset = int_arg("offset", 0, 0, 10**9)

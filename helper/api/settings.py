@@ -17,8 +17,9 @@ def get_settings():
 @bp.put("/settings")
 @write_route
 def put_settings(db):
-    """{name: string | null} → {"settings": {...}}; null or "" removes a setting. 400 for an
-    unknown name or a non-string value, 403 `setting_locked` for a `MACHINE_ONLY` name."""
+    """{name: string | null} → {"settings": {...}}; null or "" removes a setting; a whole-number
+    setting also takes a JSON number, a yes/no setting a JSON boolean. 400 for an unknown name or
+    another value type, 403 `setting_locked` for a `MACHINE_ONLY` name."""
     body = json_body()
     unknown = sorted(set(body) - set(PUBLIC_SETTINGS) - set(SECRET_SETTINGS))
     if unknown:

@@ -11,7 +11,7 @@ from ..payloads import parse
 from ..payloads.requests import Convert, FillResults
 from ..tracking import ProviderError
 from ..verify import Verifier
-from . import int_arg, json_body, operator, write_route
+from . import flag_arg, int_arg, json_body, operator, site_arg, write_route
 
 bp = Blueprint("shipments", __name__, url_prefix="/api/v1")
 
@@ -60,6 +60,9 @@ def export_bulk_shipping():
     from ..exports import TEMPLATES, bulk_shipping_csv, bulk_shipping_rows
 
     site = request.args.get("site", "")
+    if not site.strip():
+        raise ApiError(400, "missing_param", "缺少 site 参数（卖家站点）/ site is required (a seller site id)",
+                       {"field": "site", "allowed": sorted(TEMPLATES)})
     if site not in TEMPLATES:
         raise ApiError(400, "unknown_site", f"不支持的站点 {site[:40]} / Unknown seller site", {"field": "site",
                        "allowed": sorted(TEMPLATES)})
@@ -73,7 +76,7 @@ def list_alerts():
     db = get_db()
     sql = ("SELECT a.id, a.shipment_id, a.site, a.order_id, s.number, a.code, a.level, a.message, a.created_at, "
            "a.updated_at, a.resolved_at FROM alerts a LEFT JOIN shipments s ON s.shipment_id = a.shipment_id")
-    if request.args.get("all") not in ("1", "true"):
+    if not flag_arg("all"):
         sql += " WHERE a.resolved_at IS NULL"
     sql += " ORDER BY CASE a.level WHEN 'block' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.updated_at DESC LIMIT ?"
     rows = []
@@ -104,6 +107,7 @@ def shipment(shipment_id):
 def list_shipments():
     db = get_db()
     where, params = [], []
+    site_arg()                                   # a mistyped site is a 400, not an empty list
     for key in ("site", "status", "order_id", "number"):
         if request.args.get(key):
             where.append(f"{key} = ?")
@@ -119,7 +123,7 @@ def list_shipments():
 @bp.get("/fill-results")
 def list_fill_results():
     db = get_db()
-    site = request.args.get("site")
+    site = site_arg()
     sql = "SELECT shipment_id, site, order_id, result, submitted, reason, operator, at FROM fill_results"
     params = []
     if site:

@@ -7,8 +7,7 @@ from flask import Blueprint, jsonify, request
 
 from .. import suppliers
 from ..db import get_db
-from ..errors import bad_request
-from . import int_arg, openapi
+from . import int_arg, openapi, site_arg
 
 bp = Blueprint("suppliers", __name__, url_prefix="/api/v1")
 
@@ -17,10 +16,9 @@ def report_args() -> dict:
     """`?late_hours=` (1–2160, default the `lost_number_hours` setting, as the 单号丢失 alert) and
     `?site=` (a purchase site id); 400 `invalid_param` naming the parameter otherwise."""
     low, high = suppliers.LATE_HOURS_RANGE
-    site = request.args.get("site") or None
-    if site is not None and len(site) > 64:
-        raise bad_request("invalid_param", "site 过长（最多 64 字符）/ site is longer than 64 characters", field="site")
-    return {"limit_h": int_arg("late_hours", None, low, high), "site": site}
+    from ..validation import SUPPLIER_SITES
+
+    return {"limit_h": int_arg("late_hours", None, low, high), "site": site_arg(allowed=SUPPLIER_SITES)}
 
 
 @bp.get("/suppliers")

@@ -32,6 +32,8 @@ def autostart(action: str, dry_run: bool, port: int, method: str) -> None:
     from helper.cli_errors import CliError
 
     target = auto.current_target(port=port, method=method)
+    if method != "startup" and target.platform != "windows":
+        click.echo("注意：--method 只用于 Windows，此处忽略 / Note: --method applies to Windows only; ignored here", err=True)
     where = target.file() or f"Task Scheduler: {auto.TASK}"
     if action == "status":
         on = auto.is_registered(target, auto.run_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+_REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{2,40}:\s*")   # "one_number_per_order: 该订单…"
 _BILINGUAL = re.compile(r"\s?/ (?=[A-Za-z0-9'\"(])")   # "中文 / English", "（默认 500）/ Kdniao…"
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 
@@ -372,7 +373,8 @@ def event_sentence(e: dict, lang: str = "zh") -> str:
     if kind.startswith("fill."):
         result = kind.split(".", 1)[1]
         number, option = data.get("number"), data.get("option")
-        reason = bilingual(data.get("reason") or "", lang)
+        # A fill reason is "code: 中文 / English" (the extension's); the sentence shows the words only.
+        reason = bilingual(_REASON_CODE.sub("", data.get("reason") or "", count=1), lang)
         if result == "filled":
             if number:
                 text = (f"Filled number {number}" + (f" ({option})" if option else "") if en

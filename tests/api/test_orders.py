@@ -174,3 +174,13 @@ def test_bulk_shipping_file_carries_only_ready_unconfirmed_shipments(api):
     lines = api.get("/api/v1/exports/bulk-shipping?site=pdd-seller").get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines == ["订单号,物流公司,运单号"]
     assert api.get("/api/v1/exports/bulk-shipping?site=alibaba-buyer").status_code == 400
+
+
+def test_a_sale_whose_receiver_is_sent_as_ship_to_keeps_it_as_its_buyer(api):
+    """The receiver of a sale is `buyer`; `ship_to` (the purchase orders' name for it) means the same."""
+    order = sales_order()
+    order["ship_to"] = order.pop("buyer")
+    r = api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [order]})
+    assert r.status_code == 200 and r.get_json()["inserted"] == 1, r.get_json()
+    row = api.get("/api/v1/sales-orders?site=pdd-seller").get_json()["orders"][0]
+    assert (row["buyer_name"], row["province"], row["city"]) == ("张三", "浙江省", "杭州市")

@@ -281,14 +281,16 @@ def test_filter_by_site(api, seeded):
     assert len(ok(api.get("/api/v1/suppliers?site=alibaba-buyer"))["suppliers"]) == 4
 
 
-@pytest.mark.parametrize("query,field", [("late_hours=0", "late_hours"), ("late_hours=abc", "late_hours"),
-                                         ("late_hours=99999", "late_hours"), ("late_hours=1.5", "late_hours"),
-                                         ("site=" + "x" * 65, "site")])
-def test_bad_parameters_are_a_json_400(api, seeded, query, field):
+@pytest.mark.parametrize("query,field,code", [
+    ("late_hours=0", "late_hours", "invalid_param"), ("late_hours=abc", "late_hours", "invalid_param"),
+    ("late_hours=99999", "late_hours", "invalid_param"), ("late_hours=1.5", "late_hours", "invalid_param"),
+    ("site=" + "x" * 65, "site", "unknown_site"), ("site=pdd-seller", "site", "unknown_site"),   # not a supplier site
+    ("site=nope", "site", "unknown_site")])
+def test_bad_parameters_are_a_json_400(api, seeded, query, field, code):
     r = api.get(f"/api/v1/suppliers?{query}")
     assert r.status_code == 400
     error = r.get_json()["error"]
-    assert error["code"] == "invalid_param" and error["details"]["field"] == field
+    assert error["code"] == code and error["details"]["field"] == field
     assert re.search(r"[\u4e00-\u9fff]", error["message"])
 
 

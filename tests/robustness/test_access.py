@@ -35,6 +35,23 @@ def test_other_settings_still_change_through_the_api(api):
     assert r.get_json()["settings"]["17track_token"] == "set"
 
 
+def test_settings_take_json_numbers_and_booleans_as_their_text_would(api, db_path):
+    """The README gives whole-number and yes/no settings: a JSON 60 or true means "60" or "1";
+    a number where text is meant, or a boolean for a number, is refused and changes nothing."""
+    r = api.put("/api/v1/settings", body={"refresh_interval_min": 60, "allow_fill_without_pickup": True})
+    assert r.status_code == 200, r.get_json()
+    got = r.get_json()["settings"]
+    assert (got["refresh_interval_min"], got["allow_fill_without_pickup"]) == ("60", "1")
+    assert api.put("/api/v1/settings", body={"allow_fill_without_pickup": False}).get_json()["settings"]["allow_fill_without_pickup"] == "0"
+    assert api.put("/api/v1/settings", body={"allow_fill_without_pickup": 1}).get_json()["settings"]["allow_fill_without_pickup"] == "1"
+    before = snapshot(db_path)
+    for body in ({"refresh_interval_min": 10}, {"refresh_interval_min": True}, {"refresh_interval_min": 60.5},
+                 {"allow_fill_without_pickup": 2}, {"operator": 7}):
+        error = assert_json_error(api.put("/api/v1/settings", body=body), 400)
+        assert error["code"] == "invalid_setting" and error["details"]["field"] == next(iter(body)), body
+    assert snapshot(db_path) == before
+
+
 def test_the_bulk_shipping_export_get_records_nothing(api, client, token, db_path):
     api.post("/api/v1/sales-orders", body={"site": "pdd-seller", "orders": [sales_order()]})
     before = snapshot(db_path)

@@ -38,6 +38,13 @@ def test_token_refuses_a_path_that_does_not_exist(tmp_path):
     assert not missing.exists() and not missing.parent.exists()
 
 
+def test_serve_makes_a_new_database_but_never_a_mistyped_folder(tmp_path):
+    missing = tmp_path / "typo" / "danhao.db"
+    res = danhao("serve", "--no-refresh", "--port", "0", "--db", str(missing))
+    assert_one_line_failure(res, str(missing.parent), "--db")
+    assert not missing.parent.exists()
+
+
 def test_token_of_an_existing_database_is_printed(tmp_path):
     db = tmp_path / "danhao.db"
     first = danhao("config", "set", "operator", "小王", "--db", str(db))
