@@ -304,9 +304,9 @@
     } catch (e) { return null; }
   }
 
-  // A courier's name as a logistics line starts with it (中通快递, 顺丰速运, 京东物流, 极兔速递, 中国邮政,
+  // A courier's name as a logistics line starts with it (中通快递, 顺丰速运, 京东物流, 极兔速递, 邮政快递包裹,
   // EMS), not a person or a phone (快递员, 客服电话) nor a label (物流公司, 订单编号).
-  const COURIERISH = /^(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:快递|速运|速递|物流|快运|邮政|快件)|EMS|E邮宝)$/;
+  const COURIERISH = /^(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:快递|速运|速递|物流|快运|邮政|快件|包裹)|EMS|E邮宝)$/;
   const NOT_COURIER = /(?:员|电话|手机|客服|公司|信息|详情|地址)$/;
   const NUMBER = /^[A-Za-z0-9]{6,40}$/;
 
