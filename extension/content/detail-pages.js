@@ -20,10 +20,46 @@
 (function () {
   'use strict';
   const Panel = globalThis.DanhaoPanel;
+  const P = globalThis.DanhaoPage;
   const t = globalThis.DanhaoI18n.t;
 
   const plan = (send, op, extra = {}) => send({ type: 'cs:ship-plan', op, ...extra }).then((r) => r.data);
   const followable = (adapter, url) => Boolean(url) && url.startsWith('https://') && adapter._patterns.some((re) => re.test(url));
+
+  // A page the walk opened may send the tab on (拼多多's logistics page may bounce to a logistics
+  // chat page; a login; back to the list): within this time of the walk opening or reading a page
+  // it is that page's doing; later, the person's own navigation.
+  const STRAY_MS = 20000;
+
+  /** Sends the tab to step `index`'s page (`queue.length`: back to the list) after `delay` ms,
+   *  noted in the plan first (a page that sends the tab on is told apart by it). */
+  function go(send, index, url, delay = 300) {
+    setTimeout(async () => {
+      try { await plan(send, 'opening', { index }); } catch (e) { /* the walk goes on without the note */ }
+      location.assign(url);
+    }, delay);
+  }
+
+  /** Who brought the tab to a page the walk did not plan: 'redirect' (the step's own page sent it
+   *  on), 'late' (the page the walk was leaving did, before the walk opened the next one) or
+   *  'person' (too long after the walk last acted). */
+  function cameFrom(current) {
+    const opened = current.opened || { index: 0, at: current.startedAt || 0 };
+    if (Date.now() - Math.max(opened.at || 0, current.seenAt || 0) > STRAY_MS) return 'person';
+    return opened.index === current.index ? 'redirect' : 'late';
+  }
+
+  /** The step's page went on to a page Danhao cannot read: reported, the order counted failed
+   *  (two such in a row stop the walk, as any page change), and the walk goes on. */
+  async function skipStep(send, adapter, current, why) {
+    await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: why }).catch(() => {});
+    Panel.show();
+    Panel.message(why, 'error', 'page_changed');
+    const next = await plan(send, 'advance', { counts: { failed: 1 }, changed: true });
+    const more = next && !next.stoppedBy && next.index < next.queue.length;
+    if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
+    go(send, more ? next.index : current.queue.length, more ? next.queue[next.index].url : current.listUrl);
+  }
 
   /**
    * A walk in the making, fed page by page during the list sync (the links are read while the
@@ -62,7 +98,7 @@
         await plan(send, 'start', { site: adapter.id, listUrl: location.href, queue: todo, unreachable, held: 0 });
         Panel.show();
         Panel.message(t('detailPagesOpening', [1, todo.length]), 'info', 'detail_pages');
-        setTimeout(() => location.assign(todo[0].url), 400);
+        go(send, 0, todo[0].url, 400);
         return { planned: todo.length, unreachable: unreachable.length, known: known.length };
       },
     };
@@ -91,19 +127,31 @@
     if (!current || !found || found.adapter.id !== current.site || !found.adapter.extractDetail) return false;
     const { adapter, detection } = found;
     if (detection.kind !== 'purchase-detail') {
-      await plan(send, 'clear');
-      Panel.show();
       if (!current.done && current.index < current.queue.length) {
+        const from = cameFrom(current);
+        const step = current.queue[current.index];
+        if (from === 'late') { Panel.show(); go(send, current.index, step.url, 0); return true; }
+        if (from === 'redirect') {
+          // The order's page sent the tab back to the list (an order that no longer opens).
+          await skipStep(send, adapter, current, P.pageChanged(`订单 ${step.order_id} 的页面转回了订单列表`,
+            `the page of order ${step.order_id} went back to the order list`).message);
+          return true;
+        }
         // The person left the walk for another page: the plan ends, nothing more is opened.
+        await plan(send, 'clear');
+        Panel.show();
         Panel.message(t('detailPagesLeft'), 'info', 'detail_pages');
         return false;
       }
+      await plan(send, 'clear');
+      Panel.show();
       const n = current.counts || {};
       Panel.finish(t('detailPagesDone', [n.read || 0, n.numbers || 0, n.failed || 0])
         + (current.stoppedBy ? ` ${t('shipPagesStopped', [current.stoppedBy])}` : ''));
       return false;
     }
     const step = current.queue[current.index];
+    await plan(send, 'seen').catch(() => {});
     await runTask('sync', async () => {
       Panel.show();
       Panel.message(t('detailPagesReading', [current.index + 1, current.queue.length]), 'info', 'detail_pages');
@@ -127,14 +175,14 @@
         for (const n of r.notes || []) {
           await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'reply_changed', message: n }).catch(() => {});
         }
-        if (r.follow && !r.problem && followable(adapter, r.follow) && step.followed !== r.follow) {
+        if (r.follow && !r.problem && followable(adapter, r.follow) && !step.followed) {
           // The number is on a page this one links to (拼多多: order.html → 查看物流): what this page
           // shows is sent, and the same step goes on there (once: a page sending back here is
           // reported below as a page that names no number).
           await send({ type: 'cs:sync', kind: 'purchase', site: adapter.id, page_url: location.href, orders: [r.order] });
           await plan(send, 'follow', { url: r.follow });
           Panel.message(t('detailPagesFollowing', [current.index + 1, current.queue.length]), 'info', 'detail_pages');
-          setTimeout(() => location.assign(r.follow), 300);
+          go(send, current.index, r.follow);
           return { read: 0, numbers: 0 };
         }
         if (r.follow && !r.problem) {
@@ -161,43 +209,40 @@
       const more = next && !next.stoppedBy && next.index < next.queue.length;
       if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
       // A moment to read the line before the next page replaces this one.
-      setTimeout(() => location.assign(more ? next.queue[next.index].url : current.listUrl), 300);
+      go(send, more ? next.index : current.queue.length, more ? next.queue[next.index].url : current.listUrl);
       return { read: counts.read, numbers: counts.numbers };
     });
     return true;
   }
 
-  // A page the walk opened may send the tab on elsewhere on the site (拼多多's logistics page may
-  // bounce to a logistics chat page; a login page): within this time of the walk asking for its
-  // page it is that redirect; later, the person's own navigation.
-  const STRAY_MS = 20000;
-
   /**
-   * On a page of the walk's site that its adapter does not know. A redirect from the step's page:
-   * reported (page changed), that order counts as failed and the walk goes on (two in a row stop
-   * it, as any page change). The person's own navigation: the walk ends, nothing more is opened.
-   * → true when this page belonged to a walk.
+   * On a page of the walk's site that its adapter does not know. The step's own page sent the tab
+   * here (a logistics chat page, a login): reported, that order failed, the walk goes on. The page
+   * the walk was leaving did, before the next one was opened: the walk opens it now. The person
+   * went here: the walk ends, nothing more is opened. → true when this page belonged to a walk.
    */
   async function strayed({ send }) {
     let current;
     try { current = await plan(send, 'get'); } catch (e) { return false; }
     const adapter = current && globalThis.DanhaoRegistry.adapters.find((a) => a.id === current.site && a.extractDetail);
-    if (!adapter || current.done || current.index >= current.queue.length) return false;
+    if (!adapter) return false;
+    const from = cameFrom(current);
+    if (current.done || current.index >= current.queue.length) {
+      // The walk had ended and its last page sent the tab here before it went back to the list.
+      const opened = current.opened || {};
+      if (from !== 'person' && opened.index < current.queue.length) { go(send, current.queue.length, current.listUrl, 0); return true; }
+      return false;
+    }
     Panel.show();
-    if (Date.now() - (current.openedAt || 0) > STRAY_MS) {
+    if (from === 'person') {
       await plan(send, 'clear');
       Panel.message(t('detailPagesLeft'), 'info', 'detail_pages');
       return true;
     }
     const step = current.queue[current.index];
-    const why = globalThis.DanhaoPage.pageChanged(`订单 ${step.order_id} 的页面转到了 Danhao 不认识的页面（${location.pathname}）`,
-      `the page of order ${step.order_id} went on to a page Danhao does not know (${location.pathname})`).message;
-    await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: why }).catch(() => {});
-    Panel.message(why, 'error', 'page_changed');
-    const next = await plan(send, 'advance', { counts: { failed: 1 }, changed: true });
-    const more = next && !next.stoppedBy && next.index < next.queue.length;
-    if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
-    setTimeout(() => location.assign(more ? next.queue[next.index].url : current.listUrl), 300);
+    if (from === 'late') { go(send, current.index, step.url, 0); return true; }
+    await skipStep(send, adapter, current, P.pageChanged(`订单 ${step.order_id} 的页面转到了 Danhao 不认识的页面（${location.pathname}）`,
+      `the page of order ${step.order_id} went on to a page Danhao does not know (${location.pathname})`).message);
     return true;
   }
 

@@ -304,41 +304,72 @@
     } catch (e) { return null; }
   }
 
-  // A courier's name as a logistics line starts with it (中通快递, 顺丰速运, 京东物流, 极兔速递, 邮政快递包裹,
-  // EMS), not a person or a phone (快递员, 客服电话) nor a label (物流公司, 订单编号).
-  const COURIERISH = /^(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:快递|速运|速递|物流|快运|邮政|快件|包裹)|EMS|E邮宝)$/;
-  const NOT_COURIER = /(?:员|电话|手机|客服|公司|信息|详情|地址)$/;
+  // A courier's name, as a logistics line starts with it: a known brand (中通快递, 顺丰速运, 京东物流,
+  // 极兔速递, 邮政快递包裹, 宅急送, 壹米滴答, J&T极兔 …), or a name ending as courier names do — never
+  // a verb or a person (联系快递, 寄快递, 查看物流, 我的包裹, 快递员, 客服电话) nor a label (物流公司).
+  const BRANDS = /顺丰|京东|德邦|极兔|J&T|中通|圆通|申通|韵达|邮政|EMS|E邮宝|百世|汇通|天天|宅急送|丹鸟|壹米滴答|顺心捷达|安能|跨越|优速|速尔|丰网|众邮|菜鸟|国通|苏宁|日日顺|中铁|加运美|信丰|兔喜|UPS|DHL|FedEx|TNT/i;
+  const COURIERISH = /^[\u4e00-\u9fffA-Za-z&]{1,10}(?:快递|速运|速递|物流|快运|邮政|快件|包裹)$/;
+  const NOT_COURIER = /^(?:联系|寄|查看|查询|我的|取|催|投诉)|员|电话|手机|客服|公司|信息|详情|地址|订单/;
   const NUMBER = /^[A-Za-z0-9]{6,40}$/;
+  // One name: no other words beside it ("中通快递 物流凭证" names something else), spaces only
+  // inside a Latin name (DHL Express).
+  const oneName = (c) => !/\s/.test(c.replace(/([A-Za-z&]) (?=[A-Za-z&])/g, '$1'));
+  const courierName = (c) => Boolean(c) && c.length <= 20 && oneName(c) && !NOT_COURIER.test(c) && (BRANDS.test(c) || COURIERISH.test(c));
 
-  /** The lines the page shows, without Danhao's own panel and pointing overlay. */
-  const pageLines = (doc) => Array.from(doc.body.children).filter((el) => !/^danhao-/.test(el.id)).flatMap((el) => P.lines(el));
+  /** Our own panel and pointing overlay are never read as the page. */
+  const pageElements = (doc) => Array.from(doc.body.children).filter((el) => !/^danhao-/.test(el.id));
+  const pageLines = (doc) => pageElements(doc).flatMap((el) => P.lines(el));
 
   /**
-   * The logistics line of goods_express.html → {courier, number} | null: "中通快递 : 7912… 复制"
-   * (2026-08 capture), "中通快递 快递单号：7912…", or a tracking word on its own line and the number
-   * on the next. The number is the page's text as shown (letters and digits only), never rebuilt.
+   * The page's short lines: each text node's, and each small element's whole text (a line a page
+   * builds of several text nodes — "中通快递", " : ", "7912…" — read as the person sees it).
    */
-  function expressLine(doc) {
-    const ls = pageLines(doc).map((l) => D.norm(l.replace(/\s*复制$/, '')));
+  function shortLines(doc) {
+    const joined = [];
+    for (const root of pageElements(doc)) {
+      for (const el of [root, ...root.querySelectorAll('*')]) {
+        const ls = P.lines(el);
+        if (ls.length > 1 && ls.length <= 6) joined.push(ls);
+      }
+    }
+    // The smallest element first: its words are the line, a wider one's add its neighbours'.
+    joined.sort((a, b) => a.length - b.length);
+    const out = [...pageLines(doc), ...joined.map((ls) => ls.join(' '))];
+    return [...new Set(out.map((l) => D.norm(D.norm(l).replace(/\s*复制$/, ''))))].filter((l) => l && l.length <= 80);
+  }
+
+  /**
+   * The logistics lines of goods_express.html → [{courier, number}] (page order, each number once):
+   * "中通快递 : 7912… 复制" (2026-08 capture), "中通快递 快递单号：7912…", a tracking word alone with
+   * the number on the next line. A line naming a tracking word (运单号, 快递单号 …) is taken with
+   * whatever courier name precedes it; a line without one only after a courier's name. The number is
+   * the page's text as shown (letters and digits only), never rebuilt.
+   */
+  function expressLines(doc) {
+    const ls = shortLines(doc);
     const words = P.SYNONYMS.tracking.slice().sort((a, b) => b.length - a.length);
     const split = (head) => {
       const h = D.norm(head);
       const w = words.find((x) => h.endsWith(x));
       return w ? { courier: D.norm(h.slice(0, -w.length)), worded: true } : { courier: h, worded: false };
     };
-    const courierOk = (c) => COURIERISH.test(c) && !NOT_COURIER.test(c);
+    // A mobile phone's shape after a name that is not a tracking word is a phone, not a number.
+    const PHONE = /^1[3-9]\d{9}$/;
+    const ok = (h, number) => (h.worded ? !h.courier || !NOT_COURIER.test(h.courier) : courierName(h.courier) && !PHONE.test(number));
+    const found = [];
+    const add = (courier, number) => { if (!found.some((f) => f.number === number)) found.push({ courier, number }); };
     for (let i = 0; i < ls.length; i += 1) {
       const m = /^(.*?)\s*[:：]\s*([A-Za-z0-9]{6,40})$/.exec(ls[i]);
       if (m) {
         const h = split(m[1]);
-        if (h.worded ? !h.courier || courierOk(h.courier) : courierOk(h.courier)) return { courier: h.courier, number: m[2] };
+        if (ok(h, m[2])) add(h.courier, m[2]);
         continue;
       }
       const alone = /^(.*?)\s*[:：]?$/.exec(ls[i]);
       const h = alone && split(alone[1]);
-      if (h && h.worded && (!h.courier || courierOk(h.courier)) && NUMBER.test(ls[i + 1] || '')) return { courier: h.courier, number: ls[i + 1] };
+      if (h && h.worded && ok(h, ls[i + 1]) && NUMBER.test(ls[i + 1] || '')) add(h.courier, ls[i + 1]);
     }
-    return null;
+    return found;
   }
 
   /**
@@ -357,13 +388,15 @@
     if (!shown) return { order: null, notes: [], problem: P.pageChanged('物流页找不到订单编号', 'the logistics page shows no order number').message };
     const order = { order_id: shown };
     const notes = [];
-    const line = expressLine(doc);
     if (t && !('trackingNumber' in t)) notes.push('goods_express.html 的 traceData 缺少 trackingNumber / traceData lacks trackingNumber');
-    let number = line ? line.number : String((t && t.trackingNumber) || '');
-    if (!number && globalThis.DanhaoPointing) number = globalThis.DanhaoPointing.detailValue(doc, SITE, 'tracking', shown);
-    const courier = (line && line.courier) || String((t && t.shippingName) || '');
+    let packages = expressLines(doc).map((l) => ({ courier_text: l.courier || String((t && t.shippingName) || ''), tracking: l.number }));
+    if (!packages.length) {
+      let number = String((t && t.trackingNumber) || '');
+      if (!number && globalThis.DanhaoPointing) number = globalThis.DanhaoPointing.detailValue(doc, SITE, 'tracking', shown);
+      packages = NUMBER.test(number) ? [{ courier_text: String((t && t.shippingName) || ''), tracking: number }] : [];
+    }
     let problem = null;
-    if (NUMBER.test(number)) order.packages = [{ courier_text: courier, tracking: number }];
+    if (packages.length) order.packages = packages;
     else problem = P.pageChanged('订单已发货，但物流页读不到运单号', 'the order shipped but its logistics page shows no readable tracking number').message;
     return { order, notes, problem };
   }
@@ -387,6 +420,7 @@
     if (isDetail(doc.location.href)) {
       const r = await extractDetail(doc);
       if (!r.order) throw P.pageChanged('订单详情页读不到订单', 'no order on this detail page');
+      if (r.problem) throw P.pageChanged(r.problem, 'this page of the order shows no readable tracking number');
       return { orders: [r.order], pages: { current: 1, total: 1 }, source: 'reply', notes: r.notes };
     }
     await waitForCards(doc);
