@@ -301,13 +301,14 @@ SET_PLAN = """async ([pattern, plan, openedIndex, ageMs]) => {
     return tab.id; }"""
 
 
-@pytest.mark.parametrize("case", ["late", "redirect", "person"])
+@pytest.mark.parametrize("case", ["late", "redirect", "back_to_list", "person"])
 def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows(world, tmp_path, case):
     """The tab lands on a page of the site no adapter knows while a walk stands at its second step:
     - late: the walk last opened the FIRST step's page (that page sent the tab on after it was read,
       before the walk opened the next): the walk opens the second step now, nothing is reported;
     - redirect: the walk had opened the second step's page: that order is reported and counted
       failed, and the walk goes on (here: back to the list, the last step);
+    - back_to_list: as redirect, but the page sent the tab back to the order list;
     - person: the walk last acted a minute ago: the person went there; the plan ends, nothing opened.
     The plan is written into the extension's session storage as the walk keeps it."""
     layout, srv, ctx, sw, first = world
@@ -324,8 +325,8 @@ def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows
         sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [helper.url, helper.token])
         page = open_list(world)
         page.wait_for_timeout(500)
-        sw.evaluate(SET_PLAN, [PATTERN, plan, {"late": 0, "redirect": 1, "person": 1}[case], 60_000 if case == "person" else 0])
-        page.goto("https://mobile.yangkeduo.com/chat_detail.html?from=express")
+        sw.evaluate(SET_PLAN, [PATTERN, plan, 0 if case == "late" else 1, 60_000 if case == "person" else 0])
+        page.goto(LIST if case == "back_to_list" else "https://mobile.yangkeduo.com/chat_detail.html?from=express")
         changed = lambda: [e for e in events(helper) if e["kind"] == "page.changed"]  # noqa: E731
         got = lambda: helper.api("GET", f"/api/v1/purchase-orders/{SITE}/{y}").json()  # noqa: E731
         if case == "person":
@@ -341,7 +342,8 @@ def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows
         else:
             assert srv.state(SITE)["detailViews"] == [] and "error" in got()
             (report,) = changed()
-            assert y in report["data"]["message"] and "chat_detail" in report["data"]["message"]
+            assert y in report["data"]["message"]
+            assert ("订单列表" if case == "back_to_list" else "chat_detail") in report["data"]["message"]
             wait_for(lambda: "订单详情已读完：1 单，运单号 1 个，读取失败 1 单" in panel_box_text(page), what="the totals")
     finally:
         ctx.unroute("https://mobile.yangkeduo.com/chat_detail.html*")
