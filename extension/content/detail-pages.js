@@ -49,16 +49,28 @@
     return opened.index === current.index ? 'redirect' : 'late';
   }
 
-  /** The step's page went on to a page Danhao cannot read: reported, the order counted failed
-   *  (two such in a row stop the walk, as any page change), and the walk goes on. */
-  async function skipStep(send, adapter, current, why) {
+  /** A page of the walk that changed: reported to the helper and shown in the panel. */
+  async function reportChanged(send, adapter, why) {
     await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: why }).catch(() => {});
     Panel.show();
     Panel.message(why, 'error', 'page_changed');
-    const next = await plan(send, 'advance', { counts: { failed: 1 }, changed: true });
+  }
+
+  /** The step is done (`counts` tallied, `changed`: its page changed): the next step's page is
+   *  opened, or the list when the walk is over or stopped. */
+  async function advance(send, current, counts, changed) {
+    const next = await plan(send, 'advance', { counts, changed });
     const more = next && !next.stoppedBy && next.index < next.queue.length;
     if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
+    // A moment to read the line before the next page replaces this one.
     go(send, more ? next.index : current.queue.length, more ? next.queue[next.index].url : current.listUrl);
+  }
+
+  /** The step's page went on to a page Danhao cannot read: reported, the order counted failed
+   *  (two such in a row stop the walk, as any page change), and the walk goes on. */
+  async function skipStep(send, adapter, current, why) {
+    await reportChanged(send, adapter, why);
+    await advance(send, current, { failed: 1 }, true);
   }
 
   /**
@@ -167,9 +179,7 @@
       const shown = r && r.order && r.order.order_id;
       if (!step || shown !== step.order_id) {
         // Not the page the plan opened (a redirect, a login, another order): nothing of it is sent.
-        const why = r && r.problem && !shown ? r.problem : t('shipPagesWrongPage', [step ? step.order_id : '?', shown || '?']);
-        await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: why }).catch(() => {});
-        Panel.message(why, 'error', 'page_changed');
+        await reportChanged(send, adapter, r && r.problem && !shown ? r.problem : t('shipPagesWrongPage', [step ? step.order_id : '?', shown || '?']));
         counts.failed = 1; changed = true;
       } else {
         for (const n of r.notes || []) {
@@ -186,14 +196,13 @@
           return { read: 0, numbers: 0 };
         }
         if (r.follow && !r.problem) {
-          r.problem = globalThis.DanhaoPage.pageChanged('订单已发货，但读不到运单号', 'the order shipped but no page of it shows a readable tracking number').message;
+          r.problem = P.pageChanged('订单已发货，但读不到运单号', 'the order shipped but no page of it shows a readable tracking number').message;
         }
         const heal = r.problem ? healable(r, since) : [];
         if (r.problem && !heal.length) {
           // The page shows the order shipped but Danhao cannot read its number: reported, and the
           // order is sent without packages (never a package without a number).
-          await send({ type: 'cs:page-report', site: adapter.id, page_url: location.href, code: 'page_changed', message: r.problem }).catch(() => {});
-          Panel.message(r.problem, 'error', 'page_changed');
+          await reportChanged(send, adapter, r.problem);
         }
         if (r.problem) changed = true;
         await send({ type: 'cs:sync', kind: 'purchase', site: adapter.id, page_url: location.href, orders: [r.order] });
@@ -205,11 +214,7 @@
         counts.numbers = (r.order.packages || []).filter((p) => p.tracking).length;
         if (r.problem) counts.failed = 1;
       }
-      const next = await plan(send, 'advance', { counts, changed });
-      const more = next && !next.stoppedBy && next.index < next.queue.length;
-      if (more) Panel.message(t('detailPagesOpening', [next.index + 1, next.queue.length]), 'info', 'detail_pages');
-      // A moment to read the line before the next page replaces this one.
-      go(send, more ? next.index : current.queue.length, more ? next.queue[next.index].url : current.listUrl);
+      await advance(send, current, counts, changed);
       return { read: counts.read, numbers: counts.numbers };
     });
     return true;

@@ -7,7 +7,6 @@ from ..db import get_db
 from ..errors import ApiError
 from ..payloads import parse
 from ..payloads.requests import Link
-from ..store import now_iso
 from . import int_arg, json_body, operator, site_arg, write_route
 
 bp = Blueprint("orders", __name__, url_prefix="/api/v1")

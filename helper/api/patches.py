@@ -27,7 +27,7 @@ import json
 import re
 from typing import Annotated, Literal
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
 from .. import validation
@@ -36,7 +36,7 @@ from ..errors import bad_request
 from ..payloads import parse
 from ..payloads.fields import IsoTime
 from ..store import now_iso
-from . import json_body, operator, write_route
+from . import json_body, operator, site_arg, write_route
 
 bp = Blueprint("patches", __name__, url_prefix="/api/v1")
 
@@ -120,17 +120,10 @@ def _row(r) -> dict:
             "created_at": r["created_at"], "operator": r["operator"], "updated_at": r["updated_at"]}
 
 
-def _site_arg() -> str | None:
-    site = request.args.get("site")
-    if site is None:
-        return None
-    return validation.require_site(site, SITES)
-
-
 @bp.get("/patches")
 def list_patches():
     """Every saved site patch (optionally one site's): {"patches": [...]}, by site then field."""
-    site = _site_arg()
+    site = site_arg(allowed=SITES)
     sql = "SELECT site, field, locator, created_at, operator, updated_at FROM site_patches"
     params: list = []
     if site:

@@ -3,7 +3,7 @@ and cancellations, worst first. Rules and score: helper/suppliers.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from .. import suppliers
 from ..db import get_db

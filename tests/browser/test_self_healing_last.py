@@ -26,6 +26,7 @@ import json
 import pytest
 
 from tests.browser.test_self_healing import PANEL, STORED, page_reports, panel, panel_text, point_and_confirm
+from tests.browser.test_site_pdd_buyer import PHONE
 from tests.browser.test_site_xhs_seller import ALONE as XHS_ALONE, BY_ID as XHS_BY_ID, confirm_once, pointed_drawer
 from tests.browser.test_site_xhs_seller import purchase as xhs_purchase
 from tests.support.browser import launch_chromium
@@ -260,9 +261,6 @@ def test_taobao_buyer_detail_number_is_pointed_at_once_then_every_detail_page_re
 
 PDDB_EXPECTED = json.loads((pddb.FOLDER / "expected-extract.json").read_text(encoding="utf-8"))
 PDDB_SHIPPED = [o["order_id"] for o in PDDB_EXPECTED["pages"][0] if o["status"] in ("待收货", "已签收", "待评价", "交易成功")]
-PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-             user_agent="Mozilla/5.0 (Linux; Android 14; 23113RKC6C) AppleWebKit/537.36 (KHTML, like Gecko) "
-                        "Chrome/126.0.0.0 Mobile Safari/537.36")
 
 
 def test_pdd_buyer_logistics_number_is_pointed_at_once_then_every_logistics_page_reads_it(tmp_path, helper):

@@ -52,6 +52,19 @@ def world(request, tmp_path_factory):
     srv.stop()
 
 
+@pytest.fixture
+def own_helper(world, tmp_path):
+    """A helper of the test's own (a clean database): the extension sends to it for the test, then
+    to the module's helper again."""
+    sw, first = world[3], world[4]
+    use = "async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})"
+    helper = HelperProcess(tmp_path / "own.db").start()
+    sw.evaluate(use, [helper.url, helper.token])
+    yield helper
+    sw.evaluate(use, [first.url, first.token])
+    helper.stop()
+
+
 def open_list(world):
     _, srv, ctx, _, _ = world
     srv.reset(SITE)
@@ -209,51 +222,56 @@ def test_a_second_sync_opens_no_page_whose_number_the_helper_holds(world):
     page.close()
 
 
-def test_whole_flow_the_sale_gets_the_suppliers_number(world, tmp_path):
+def test_whole_flow_the_sale_gets_the_suppliers_number(world, own_helper):
     """A 抖店 sale whose buyer is the receiver of a shipped 拼多多 purchase, in a helper of its own:
     the supplier sync (list + walk through the detail pages) links the purchase, and converting the
     sale gives the number only the detail page showed."""
-    layout, srv, _, sw, first = world
-    helper = HelperProcess(tmp_path / "flow.db").start()
-    try:
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [helper.url, helper.token])
-        # A receiver who got this one parcel only (another purchase to the same person is another sale's).
-        who = [EXPECTED["details"][o["order_id"]]["detail"]["order"]["ship_to"]["name"] for o in ALL]
-        oid = next(o["order_id"] for o, name in zip(ALL, who) if o["status"] == "待收货" and who.count(name) == 1)
-        det = EXPECTED["details"][oid]["detail"]["order"]
-        to = det["ship_to"]
-        sale = "6931401081240600001"
-        r = helper.api("POST", "/api/v1/sales-orders", json={"site": "douyin-seller", "orders": [{
-            "order_id": sale, "status": "待发货",
-            "buyer": {"name": to["name"], "phone": to["phone"], "address": to["address"]},
-            "items": [{"title": det["items"][0]["title"], "quantity": det["items"][0]["quantity"], "price": "30.00"}]}]})
-        assert r.status_code == 200, r.text
-        page = open_list(world)
-        send(world, {"type": "popup:sync", "allPages": True})
-        wait_for(lambda: not sw.evaluate(PLAN) and here(page).startswith(LIST) and srv.state(SITE)["detailViews"],
-                 timeout=300, what="the walk back on the list")
-        conv = helper.api("POST", "/api/v1/convert", json={"site": "douyin-seller", "order_ids": [sale]}).json()
-        numbers = [s.get("number") for s in conv["shipments"]]
-        # On 2026-changed the number comes from the order's logistics page (its rawData names none).
-        assert oid in LOGISTICS_LINK and numbers == [det["packages"][0]["tracking"]]
-        page.close()
-    finally:
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [first.url, first.token])
-        helper.stop()
+    layout, srv, _, sw, _ = world
+    helper = own_helper
+    # A receiver who got this one parcel only (another purchase to the same person is another sale's).
+    who = [EXPECTED["details"][o["order_id"]]["detail"]["order"]["ship_to"]["name"] for o in ALL]
+    oid = next(o["order_id"] for o, name in zip(ALL, who) if o["status"] == "待收货" and who.count(name) == 1)
+    det = EXPECTED["details"][oid]["detail"]["order"]
+    to = det["ship_to"]
+    sale = "6931401081240600001"
+    r = helper.api("POST", "/api/v1/sales-orders", json={"site": "douyin-seller", "orders": [{
+        "order_id": sale, "status": "待发货",
+        "buyer": {"name": to["name"], "phone": to["phone"], "address": to["address"]},
+        "items": [{"title": det["items"][0]["title"], "quantity": det["items"][0]["quantity"], "price": "30.00"}]}]})
+    assert r.status_code == 200, r.text
+    page = open_list(world)
+    send(world, {"type": "popup:sync", "allPages": True})
+    wait_for(lambda: not sw.evaluate(PLAN) and here(page).startswith(LIST) and srv.state(SITE)["detailViews"],
+             timeout=300, what="the walk back on the list")
+    conv = helper.api("POST", "/api/v1/convert", json={"site": "douyin-seller", "order_ids": [sale]}).json()
+    numbers = [s.get("number") for s in conv["shipments"]]
+    # On 2026-changed the number comes from the order's logistics page (its rawData names none).
+    assert oid in LOGISTICS_LINK and numbers == [det["packages"][0]["tracking"]]
+    page.close()
 
 
-def test_a_page_that_sends_the_tab_elsewhere_fails_its_order_alone(world, tmp_path):
+# A page of the site no adapter knows (GUESS: the logistics chat page a logistics page may bounce
+# to), answered by Playwright: the replica has none.
+CHAT = "https://mobile.yangkeduo.com/chat_detail.html?from=express"
+CHAT_PAGES = "https://mobile.yangkeduo.com/chat_detail.html*"
+
+
+def chat_page(route):
+    route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<!DOCTYPE html><title>物流客服</title><p>物流客服</p>")
+
+
+def test_a_page_that_sends_the_tab_elsewhere_fails_its_order_alone(world, own_helper):
     """A walk page that redirects to a page of the site Danhao does not know (拼多多's logistics page
     may bounce to a logistics chat page; a login page): that order is reported and counted failed,
     and the walk goes on with the next order and back to the list — it never stalls there. The
     redirect is the test's (Playwright answers the page's request with a 302): on 2026 it is the
     second shipped order's order.html, on 2026-changed its logistics page."""
-    layout, srv, ctx, sw, first = world
-    helper = HelperProcess(tmp_path / "stray.db").start()
+    layout, srv, ctx, sw, _ = world
+    helper = own_helper
     shipped = [o["order_id"] for o in EXPECTED["pages"][0] if o["status"] in SHIPPED]
     bounced = shipped[1]
     path = "/order.html" if layout == "2026" else "/goods_express.html"
-    stray = "https://mobile.yangkeduo.com/chat_detail.html?from=express"
+    stray = CHAT
 
     def bounce(route):
         if bounced in route.request.url:
@@ -261,13 +279,9 @@ def test_a_page_that_sends_the_tab_elsewhere_fails_its_order_alone(world, tmp_pa
         else:
             route.continue_()
 
-    def chat(route):
-        route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<!DOCTYPE html><title>物流客服</title><p>物流客服</p>")
-
     ctx.route(f"https://mobile.yangkeduo.com{path}*", bounce)
-    ctx.route("https://mobile.yangkeduo.com/chat_detail.html*", chat)
+    ctx.route(CHAT_PAGES, chat_page)
     try:
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [helper.url, helper.token])
         page = open_list(world)
         answer = send(world, {"type": "popup:sync"})
         assert answer["details"]["planned"] == len(shipped) >= 3
@@ -289,9 +303,7 @@ def test_a_page_that_sends_the_tab_elsewhere_fails_its_order_alone(world, tmp_pa
         page.close()
     finally:
         ctx.unroute(f"https://mobile.yangkeduo.com{path}*")
-        ctx.unroute("https://mobile.yangkeduo.com/chat_detail.html*")
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [first.url, first.token])
-        helper.stop()
+        ctx.unroute(CHAT_PAGES)
 
 
 SET_PLAN = """async ([pattern, plan, openedIndex, ageMs]) => {
@@ -302,7 +314,7 @@ SET_PLAN = """async ([pattern, plan, openedIndex, ageMs]) => {
 
 
 @pytest.mark.parametrize("case", ["late", "redirect", "back_to_list", "person"])
-def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows(world, tmp_path, case):
+def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows(world, own_helper, case):
     """The tab lands on a page of the site no adapter knows while a walk stands at its second step:
     - late: the walk last opened the FIRST step's page (that page sent the tab on after it was read,
       before the walk opened the next): the walk opens the second step now, nothing is reported;
@@ -311,22 +323,20 @@ def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows
     - back_to_list: as redirect, but the page sent the tab back to the order list;
     - person: the walk last acted a minute ago: the person went there; the plan ends, nothing opened.
     The plan is written into the extension's session storage as the walk keeps it."""
-    layout, srv, ctx, sw, first = world
-    helper = HelperProcess(tmp_path / "stray.db").start()
+    layout, srv, ctx, sw, _ = world
+    helper = own_helper
     shipped = [o["order_id"] for o in ALL if o["status"] in SHIPPED and o["order_id"] in LOGISTICS_LINK]
     x, y = shipped[0], shipped[1]
     url = lambda o: EXPECTED["details"][o]["detail"]["url"]          # noqa: E731
     plan = {"site": SITE, "listUrl": LIST, "queue": [{"order_id": x, "url": url(x)}, {"order_id": y, "url": url(y)}],
             "unreachable": [], "index": 1, "counts": {"read": 1, "numbers": 1, "failed": 0}, "stoppedBy": None,
             "startedAt": 0}
-    ctx.route("https://mobile.yangkeduo.com/chat_detail.html*", lambda route: route.fulfill(
-        status=200, content_type="text/html; charset=utf-8", body="<!DOCTYPE html><title>物流客服</title><p>物流客服</p>"))
+    ctx.route(CHAT_PAGES, chat_page)
     try:
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [helper.url, helper.token])
         page = open_list(world)
         page.wait_for_timeout(500)
         sw.evaluate(SET_PLAN, [PATTERN, plan, 0 if case == "late" else 1, 60_000 if case == "person" else 0])
-        page.goto(LIST if case == "back_to_list" else "https://mobile.yangkeduo.com/chat_detail.html?from=express")
+        page.goto(LIST if case == "back_to_list" else CHAT)
         changed = lambda: [e for e in events(helper) if e["kind"] == "page.changed"]  # noqa: E731
         got = lambda: helper.api("GET", f"/api/v1/purchase-orders/{SITE}/{y}").json()  # noqa: E731
         if case == "person":
@@ -346,6 +356,4 @@ def test_a_page_no_adapter_knows_is_told_apart_by_when_and_whose_step_it_follows
             assert ("订单列表" if case == "back_to_list" else "chat_detail") in report["data"]["message"]
             wait_for(lambda: "订单详情已读完：1 单，运单号 1 个，读取失败 1 单" in panel_box_text(page), what="the totals")
     finally:
-        ctx.unroute("https://mobile.yangkeduo.com/chat_detail.html*")
-        sw.evaluate("async ([url, token]) => globalThis.danhao.settings.set({helperUrl: url, token})", [first.url, first.token])
-        helper.stop()
+        ctx.unroute(CHAT_PAGES)
